@@ -1,0 +1,1 @@
+//! SeaORM entities of the Casino Online database.
