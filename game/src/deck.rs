@@ -62,5 +62,5 @@ mod tests {
         assert_eq!(list(&top), GOLDEN_42_1);
     }
 
-    const GOLDEN_42_1: &str = "to be pinned";
+    const GOLDEN_42_1: &str = "6C 5D JH 2S 8H 6H 8D 10H 2C AH JC 5H";
 }
