@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the whole test suite of Casino Online, installing what is missing first (idempotent):
+# formatting, clippy (native and wasm32), the web client build, `cargo test --workspace` and the
+# Playwright browser tests in Debian's Chromium. Any failure stops it with a non-zero exit.
+# PostgreSQL tests run when CASINO_TEST_PG_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres)
+# and report themselves skipped otherwise.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PW_RESULTS="$ROOT/playwright/test-results"
+PW_REPORT="$ROOT/playwright/playwright-report"
+
+on_exit() {
+    local status=$?
+    local failed_stage="$STAGE_NAME"
+    stage_summary
+    if ((status != 0)); then
+        printf '\nFAILED at stage: %s (exit %d)\n' "${failed_stage:-?}" "$status"
+        if [[ "$failed_stage" == playwright* ]]; then
+            printf 'Playwright traces and screenshots of failed tests: %s\n' "$PW_RESULTS"
+            printf 'HTML report: %s/index.html; a trace opens with: (cd playwright && npx playwright show-trace test-results/<test>/trace.zip)\n' "$PW_REPORT"
+            printf 'Server log of the browser run: %s/casino-server.log\n' "$PW_RESULTS"
+        fi
+    else
+        printf '\nAll stages passed.\n'
+    fi
+}
+trap on_exit EXIT
+
+stage "install what is missing (Rust components, wasm target, wasm-bindgen-cli, npm packages, Chromium)"
+ensure_rust
+ensure_node_modules
+ensure_chromium
+
+stage "cargo fmt --check"
+cargo fmt --all -- --check
+
+stage "cargo clippy (native, all targets)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+stage "cargo clippy (client, wasm32)"
+cargo clippy -p client --target wasm32-unknown-unknown -- -D warnings
+
+stage "build the web client (wasm32, release)"
+build_client
+
+stage "cargo test --workspace"
+if [[ -z "${CASINO_TEST_PG_URL:-}" ]]; then
+    echo "CASINO_TEST_PG_URL is unset: PostgreSQL tests will report themselves skipped"
+fi
+cargo test --workspace
+
+stage "build casino-server for the browser tests (debug)"
+cargo build -p server --bin casino-server
+
+stage "playwright (Debian Chromium)"
+echo "traces and screenshots of failures go to $PW_RESULTS"
+(cd "$ROOT/playwright" && CASINO_SERVER_BIN="$ROOT/target/debug/casino-server" \
+    CASINO_STATIC_DIR="$ROOT/client/dist" npx --no-install playwright test)
