@@ -1,0 +1,35 @@
+//! `game_action_log`: the ordered, append-only log of everything that happened in a room.
+
+use sea_orm::entity::prelude::*;
+
+/// One logged event. A game is its room's deal seed plus these rows in `sequence_number` order.
+///
+/// `(room_id, sequence_number)` and `(room_id, action_id)` are unique, so a retried move can
+/// never be logged twice and the sequence has no duplicates; the first of those indexes also
+/// serves "actions of room R after sequence S".
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "game_action_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub room_id: i64,
+    /// The acting player; NULL for system events (deal, game over, abandonment).
+    pub player_id: Option<i64>,
+    /// Position in the room's log, from 1, without gaps.
+    pub sequence_number: i64,
+    /// The client's idempotency key for a move (at most 64 characters); for system events a
+    /// server-made key that cannot collide with client ids.
+    pub action_id: String,
+    /// Kind of event (`capture`, `build`, `trail`, …, or a system kind); at most 32 characters.
+    pub action_type: String,
+    /// The event itself (the move as the `game` crate serializes it).
+    pub action_data: Json,
+    pub created_at: DateTimeUtc,
+    #[sea_orm(belongs_to, from = "room_id", to = "id", on_delete = "Cascade")]
+    pub room: BelongsTo<super::rooms::Entity>,
+    #[sea_orm(belongs_to, from = "player_id", to = "id", on_delete = "Cascade")]
+    pub player: BelongsTo<Option<super::players::Entity>>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}
