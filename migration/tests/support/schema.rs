@@ -1,0 +1,325 @@
+//! What the migrated schema must contain, and reading what a database actually contains.
+
+use std::collections::BTreeSet;
+
+use migration::sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+
+/// One table the migrations create.
+pub struct TableSpec {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    /// (index name, unique, columns in order)
+    pub indexes: &'static [(&'static str, bool, &'static [&'static str])],
+    /// (column, referenced table)
+    pub foreign_keys: &'static [(&'static str, &'static str)],
+}
+
+/// Every table, in the order the migrations create them (migration i creates `TABLES[i]`).
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "rooms",
+        columns: &[
+            "id",
+            "code",
+            "status",
+            "ruleset",
+            "deal_seed",
+            "winner_seat",
+            "end_reason",
+            "abandoned_at",
+            "abandonment_decision",
+            "abandonment_decided_at",
+            "created_at",
+            "updated_at",
+            "finished_at",
+        ],
+        indexes: &[
+            ("uq_rooms_code", true, &["code"]),
+            ("idx_rooms_status", false, &["status"]),
+        ],
+        foreign_keys: &[],
+    },
+    TableSpec {
+        name: "players",
+        columns: &[
+            "id",
+            "room_id",
+            "seat",
+            "name",
+            "joined_at",
+            "disconnected_at",
+            "abandon_deadline",
+            "return_deadline",
+        ],
+        indexes: &[
+            ("uq_players_room_seat", true, &["room_id", "seat"]),
+            ("idx_players_abandon_deadline", false, &["abandon_deadline"]),
+        ],
+        foreign_keys: &[("room_id", "rooms")],
+    },
+    TableSpec {
+        name: "game_sessions",
+        columns: &[
+            "id",
+            "room_id",
+            "player_id",
+            "token_nonce",
+            "connected_at",
+            "last_heartbeat",
+            "disconnected_at",
+            "reconnected_at",
+            "connection_count",
+            "ip_address",
+            "user_agent",
+            "is_active",
+            "revoked_at",
+            "expires_at",
+            "created_at",
+        ],
+        indexes: &[
+            ("uq_game_sessions_token_nonce", true, &["token_nonce"]),
+            ("idx_game_sessions_room_id", false, &["room_id"]),
+            ("idx_game_sessions_player_id", false, &["player_id"]),
+            ("idx_game_sessions_expires_at", false, &["expires_at"]),
+        ],
+        foreign_keys: &[("room_id", "rooms"), ("player_id", "players")],
+    },
+    TableSpec {
+        name: "game_action_log",
+        columns: &[
+            "id",
+            "room_id",
+            "player_id",
+            "sequence_number",
+            "action_id",
+            "action_type",
+            "action_data",
+            "created_at",
+        ],
+        indexes: &[
+            (
+                "uq_game_action_log_room_sequence",
+                true,
+                &["room_id", "sequence_number"],
+            ),
+            (
+                "uq_game_action_log_room_action_id",
+                true,
+                &["room_id", "action_id"],
+            ),
+            ("idx_game_action_log_player_id", false, &["player_id"]),
+        ],
+        foreign_keys: &[("room_id", "rooms"), ("player_id", "players")],
+    },
+    TableSpec {
+        name: "server_settings",
+        columns: &["key", "value", "updated_at"],
+        indexes: &[],
+        foreign_keys: &[],
+    },
+];
+
+/// An index as the database reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexInfo {
+    pub name: String,
+    pub unique: bool,
+    pub columns: Vec<String>,
+}
+
+async fn rows(
+    db: &DatabaseConnection,
+    sql: &str,
+    values: Vec<migration::sea_orm::Value>,
+) -> Result<Vec<migration::sea_orm::QueryResult>, DbErr> {
+    let backend = db.get_database_backend();
+    db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+}
+
+/// Names of the project's tables present (the migration bookkeeping table excluded).
+pub async fn table_names(db: &DatabaseConnection) -> Result<BTreeSet<String>, DbErr> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        }
+        _ => {
+            "SELECT table_name::text AS name FROM information_schema.tables \
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        }
+    };
+    let mut names = BTreeSet::new();
+    for row in rows(db, sql, vec![]).await? {
+        let name: String = row.try_get("", "name")?;
+        if name != "seaql_migrations" {
+            names.insert(name);
+        }
+    }
+    Ok(names)
+}
+
+/// Column names of `table`.
+pub async fn column_names(db: &DatabaseConnection, table: &str) -> Result<BTreeSet<String>, DbErr> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Sqlite => "SELECT name FROM pragma_table_info(?)",
+        _ => {
+            "SELECT column_name::text AS name FROM information_schema.columns \
+              WHERE table_schema = current_schema() AND table_name = $1"
+        }
+    };
+    let mut names = BTreeSet::new();
+    for row in rows(db, sql, vec![table.into()]).await? {
+        names.insert(row.try_get("", "name")?);
+    }
+    Ok(names)
+}
+
+/// Indexes of `table` except the primary key's.
+pub async fn indexes(db: &DatabaseConnection, table: &str) -> Result<Vec<IndexInfo>, DbErr> {
+    let mut found = Vec::new();
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let list = rows(
+                db,
+                "SELECT name, \"unique\" AS is_unique FROM pragma_index_list(?) WHERE origin <> 'pk'",
+                vec![table.into()],
+            )
+            .await?;
+            for row in list {
+                let name: String = row.try_get("", "name")?;
+                let unique: i32 = row.try_get("", "is_unique")?;
+                let mut columns = Vec::new();
+                for col in rows(
+                    db,
+                    "SELECT name FROM pragma_index_info(?) ORDER BY seqno",
+                    vec![name.clone().into()],
+                )
+                .await?
+                {
+                    columns.push(col.try_get("", "name")?);
+                }
+                found.push(IndexInfo {
+                    name,
+                    unique: unique != 0,
+                    columns,
+                });
+            }
+        }
+        _ => {
+            let list = rows(
+                db,
+                "SELECT ic.relname::text AS name, ix.indisunique AS is_unique, \
+                   (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) \
+                      FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+                      JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum) AS cols \
+                 FROM pg_index ix \
+                 JOIN pg_class ic ON ic.oid = ix.indexrelid \
+                 JOIN pg_class tc ON tc.oid = ix.indrelid \
+                 JOIN pg_namespace n ON n.oid = tc.relnamespace \
+                 WHERE tc.relname = $1 AND n.nspname = current_schema() AND NOT ix.indisprimary",
+                vec![table.into()],
+            )
+            .await?;
+            for row in list {
+                let cols: String = row.try_get("", "cols")?;
+                found.push(IndexInfo {
+                    name: row.try_get("", "name")?,
+                    unique: row.try_get("", "is_unique")?,
+                    columns: cols.split(',').map(str::to_owned).collect(),
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
+/// Foreign keys of `table` as (column, referenced table).
+pub async fn foreign_keys(
+    db: &DatabaseConnection,
+    table: &str,
+) -> Result<BTreeSet<(String, String)>, DbErr> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            "SELECT \"from\" AS col, \"table\" AS target FROM pragma_foreign_key_list(?)"
+        }
+        _ => {
+            "SELECT a.attname::text AS col, rt.relname::text AS target \
+              FROM pg_constraint c \
+              JOIN pg_class t ON t.oid = c.conrelid \
+              JOIN pg_namespace n ON n.oid = t.relnamespace \
+              JOIN pg_class rt ON rt.oid = c.confrelid \
+              JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) \
+              WHERE c.contype = 'f' AND t.relname = $1 AND n.nspname = current_schema()"
+        }
+    };
+    let mut keys = BTreeSet::new();
+    for row in rows(db, sql, vec![table.into()]).await? {
+        keys.insert((row.try_get("", "col")?, row.try_get("", "target")?));
+    }
+    Ok(keys)
+}
+
+/// Asserts that `spec`'s table exists exactly as specified: columns, indexes (with uniqueness and
+/// column order) and foreign keys.
+pub async fn assert_table_matches(db: &DatabaseConnection, spec: &TableSpec) -> Result<(), DbErr> {
+    let columns = column_names(db, spec.name).await?;
+    let expected: BTreeSet<String> = spec.columns.iter().map(|c| (*c).to_owned()).collect();
+    assert_eq!(columns, expected, "columns of {}", spec.name);
+
+    let found = indexes(db, spec.name).await?;
+    let mut expected: Vec<IndexInfo> = spec
+        .indexes
+        .iter()
+        .map(|(name, unique, cols)| IndexInfo {
+            name: (*name).to_owned(),
+            unique: *unique,
+            columns: cols.iter().map(|c| (*c).to_owned()).collect(),
+        })
+        .collect();
+    expected.sort_by(|a, b| a.name.cmp(&b.name));
+    assert_eq!(found, expected, "indexes of {}", spec.name);
+
+    let fks = foreign_keys(db, spec.name).await?;
+    let expected: BTreeSet<(String, String)> = spec
+        .foreign_keys
+        .iter()
+        .map(|(c, t)| ((*c).to_owned(), (*t).to_owned()))
+        .collect();
+    assert_eq!(fks, expected, "foreign keys of {}", spec.name);
+    Ok(())
+}
+
+/// Asserts that exactly the first `count` tables of [`TABLES`] exist, each as specified, and that
+/// no index of the others is left behind.
+pub async fn assert_schema_up_to(db: &DatabaseConnection, count: usize) -> Result<(), DbErr> {
+    let present = table_names(db).await?;
+    let expected: BTreeSet<String> = TABLES[..count].iter().map(|t| t.name.to_owned()).collect();
+    assert_eq!(present, expected, "tables after {count} migration(s)");
+    let manager = migration::SchemaManager::new(db);
+    for spec in &TABLES[..count] {
+        assert!(manager.has_table(spec.name).await?, "{} exists", spec.name);
+        for column in spec.columns {
+            assert!(
+                manager.has_column(spec.name, column).await?,
+                "{}.{column} exists",
+                spec.name
+            );
+        }
+        assert_table_matches(db, spec).await?;
+    }
+    for spec in &TABLES[count..] {
+        assert!(
+            !manager.has_table(spec.name).await?,
+            "{} is gone",
+            spec.name
+        );
+        for (index, _, _) in spec.indexes {
+            assert!(
+                !manager.has_index(spec.name, index).await?,
+                "index {index} is gone"
+            );
+        }
+    }
+    Ok(())
+}
