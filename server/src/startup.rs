@@ -3,6 +3,8 @@
 use std::net::{SocketAddr, TcpListener};
 
 use actix_web::{dev::Server, middleware, web, App, HttpResponse, HttpServer};
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
 
 use crate::{routes, Config};
 
@@ -10,6 +12,7 @@ use crate::{routes, Config};
 pub struct Application {
     addr: SocketAddr,
     server: Server,
+    db: DatabaseConnection,
 }
 
 impl Application {
@@ -17,6 +20,19 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(&config.bind)?;
         let addr = listener.local_addr()?;
+        let db = migration::connect_and_migrate(&config.database_url)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot open and migrate the database {}",
+                    migration::redact_url(&config.database_url)
+                )
+            })?;
+        log::info!(
+            "database {} ready (migrated)",
+            migration::redact_url(&config.database_url)
+        );
+        let db_data = web::Data::new(db.clone());
         let static_dir = config.static_dir.clone();
         let serve_client = static_dir.join("index.html").is_file();
         if !serve_client {
@@ -27,6 +43,7 @@ impl Application {
         }
         let server = HttpServer::new(move || {
             let mut app = App::new()
+                .app_data(db_data.clone())
                 .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
                 .service(routes::health::healthz);
             if serve_client {
@@ -50,12 +67,17 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self { addr, server })
+        Ok(Self { addr, server, db })
     }
 
     /// The address actually bound (useful with port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The database connection pool the server uses (already migrated).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
     }
 
     /// Serves until the server is stopped.
