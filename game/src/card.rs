@@ -43,7 +43,9 @@ impl Suit {
     }
 
     fn from_letter(c: char) -> Option<Suit> {
-        Suit::ALL.into_iter().find(|s| s.letter() == c.to_ascii_uppercase())
+        Suit::ALL
+            .into_iter()
+            .find(|s| s.letter() == c.to_ascii_uppercase())
     }
 }
 
@@ -168,7 +170,9 @@ impl fmt::Display for Card {
 
 /// Why a card notation could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a card: expected a rank (A 2-10 J Q K) followed by a suit (S H D C), e.g. 10D")]
+#[error(
+    "`{0}` is not a card: expected a rank (A 2-10 J Q K) followed by a suit (S H D C), e.g. 10D"
+)]
 pub struct ParseCardError(pub String);
 
 impl FromStr for Card {

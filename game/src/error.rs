@@ -161,9 +161,7 @@ impl RuleError {
             RuleError::BuildNeedsTableCard => "R-BUILD-NEW",
             RuleError::BuildOver10 { .. } => "R-BUILD-MAX",
             RuleError::NoCapturingCard { .. } => "R-BUILD-HOLD",
-            RuleError::MultipleBuildLocked { .. } | RuleError::IncreaseHandCardOnly => {
-                "R-INCREASE"
-            }
+            RuleError::MultipleBuildLocked { .. } | RuleError::IncreaseHandCardOnly => "R-INCREASE",
             RuleError::OwnerMayNotTrail { .. } => "R-OWNER-NO-TRAIL",
             RuleError::OwnerMustKeepCapturingCard { .. } => "R-OWNER-KEEP",
         }

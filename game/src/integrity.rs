@@ -62,7 +62,10 @@ impl fmt::Display for Problem {
             Problem::BadBuild { id, why } => write!(f, "build {id}: {why}"),
             Problem::DuplicateBuildValue(v) => write!(f, "two builds of value {v}"),
             Problem::StockCount { found, expected } => {
-                write!(f, "stock holds {found} cards, the deal number implies {expected}")
+                write!(
+                    f,
+                    "stock holds {found} cards, the deal number implies {expected}"
+                )
             }
             Problem::HandSizes { non_dealer, dealer } => write!(
                 f,
@@ -70,7 +73,10 @@ impl fmt::Display for Problem {
             ),
             Problem::DealNumber(n) => write!(f, "deal number {n} is not 1-6"),
             Problem::Scores { found, expected } => {
-                write!(f, "scores {found:?} but hand results add up to {expected:?}")
+                write!(
+                    f,
+                    "scores {found:?} but hand results add up to {expected:?}"
+                )
             }
             Problem::HandTotal { hand_number } => {
                 write!(f, "hand {hand_number}: total is not the sum of its points")
@@ -196,7 +202,9 @@ fn check_scores(state: &GameState, problems: &mut Vec<Problem>) {
     }
     if let Some(result) = &state.result {
         if result.scores != state.scores {
-            problems.push(Problem::Result("final scores differ from the game scores".into()));
+            problems.push(Problem::Result(
+                "final scores differ from the game scores".into(),
+            ));
         }
         let [a, b] = state.scores;
         let ok = match result.winner {

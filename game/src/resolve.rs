@@ -46,9 +46,11 @@ pub(crate) fn resolve(
             next.loose.push(*card);
             (Vec::new(), None)
         }
-        Move::Capture { card, builds, loose } => {
-            (capture(&mut next, *card, builds, loose)?, None)
-        }
+        Move::Capture {
+            card,
+            builds,
+            loose,
+        } => (capture(&mut next, *card, builds, loose)?, None),
         Move::Build {
             card,
             value,
@@ -70,7 +72,10 @@ pub(crate) fn resolve(
             first.extend_from_slice(with);
             let mut components = vec![first];
             components.extend(absorbed);
-            (Vec::new(), Some(place_build(&mut next, *value, components, seat, None)))
+            (
+                Vec::new(),
+                Some(place_build(&mut next, *value, components, seat, None)),
+            )
         }
         Move::Increase {
             card,
@@ -100,7 +105,13 @@ pub(crate) fn resolve(
             components.extend(absorbed);
             (
                 Vec::new(),
-                Some(place_build(&mut next, value, components, seat, Some(*build))),
+                Some(place_build(
+                    &mut next,
+                    value,
+                    components,
+                    seat,
+                    Some(*build),
+                )),
             )
         }
         Move::Add {
@@ -120,7 +131,8 @@ pub(crate) fn resolve(
             let absorbed = take_groups(&mut next, absorb, target.value)?;
             let mut first = vec![*card];
             first.extend_from_slice(with);
-            let mut components = vec![first];
+            let mut components = target.components.clone();
+            components.push(first);
             components.extend(absorbed);
             (
                 Vec::new(),
@@ -207,7 +219,10 @@ fn take_loose(table: &mut Table, cards: &[Card]) -> Result<(), RuleError> {
 
 /// Checks that the cards total exactly `value`.
 fn check_total(value: u8, cards: impl Iterator<Item = Card> + Clone) -> Result<(), RuleError> {
-    let total: u32 = cards.clone().map(|c| u32::from(c.value().unwrap_or(0))).sum();
+    let total: u32 = cards
+        .clone()
+        .map(|c| u32::from(c.value().unwrap_or(0)))
+        .sum();
     if total == u32::from(value) {
         Ok(())
     } else {
@@ -380,13 +395,7 @@ fn partition_rest(values: &[u8], used: &mut [bool], target: u8) -> bool {
 
 /// Extends the open group (current `sum`) with unused values from `from` on; when it reaches
 /// `target`, partitions the rest.
-fn complete_group(
-    values: &[u8],
-    used: &mut [bool],
-    from: usize,
-    sum: u8,
-    target: u8,
-) -> bool {
+fn complete_group(values: &[u8], used: &mut [bool], from: usize, sum: u8, target: u8) -> bool {
     if sum == target {
         return partition_rest(values, used, target);
     }

@@ -26,7 +26,9 @@ impl Default for Ruleset {
 
 /// A variant name the engine does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown or unsupported variant `{0}` (supported: V-TARGET-11, V-SINGLE-HAND, V-NO-SWEEPS)")]
+#[error(
+    "unknown or unsupported variant `{0}` (supported: V-TARGET-11, V-SINGLE-HAND, V-NO-SWEEPS)"
+)]
 pub struct UnknownVariant(pub String);
 
 impl Ruleset {

@@ -91,7 +91,11 @@ pub fn score_hand(
 }
 
 /// Decides whether the game is over after a hand (R-GAME-END, V-SINGLE-HAND).
-pub fn game_result(scores: [u32; 2], last_hand: &HandResult, ruleset: &Ruleset) -> Option<GameResult> {
+pub fn game_result(
+    scores: [u32; 2],
+    last_hand: &HandResult,
+    ruleset: &Ruleset,
+) -> Option<GameResult> {
     let result = |winner| GameResult {
         winner,
         scores,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::card::Card;
 use crate::deck::shuffled_pack;
 use crate::error::RuleError;
-use crate::legal;
+use crate::legal::{self, LegalMoves};
 use crate::moves::{Move, MoveKind};
 use crate::resolve::resolve;
 use crate::ruleset::Ruleset;
@@ -176,9 +176,18 @@ impl GameState {
     }
 
     /// Every legal move for `seat` now (empty when it is not their turn or the game is over).
+    /// In the rare position with more than the enumeration budget allows, see [`Self::legal`].
     pub fn legal_moves(&self, seat: Seat) -> Vec<Move> {
+        self.legal(seat).moves
+    }
+
+    /// Legal moves for `seat`, with whether the list is complete.
+    pub fn legal(&self, seat: Seat) -> LegalMoves {
         if self.is_over() || seat != self.to_move {
-            return Vec::new();
+            return LegalMoves {
+                moves: Vec::new(),
+                complete: true,
+            };
         }
         legal::moves_for(&self.hands[seat.index()], &self.table, seat)
     }

@@ -6,7 +6,11 @@ use crate::seat::Seat;
 use crate::state::Outcome;
 
 fn join(cards: &[Card]) -> String {
-    cards.iter().map(|c| c.pretty()).collect::<Vec<_>>().join(" + ")
+    cards
+        .iter()
+        .map(|c| c.pretty())
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

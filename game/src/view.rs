@@ -9,7 +9,7 @@ use crate::ruleset::Ruleset;
 use crate::score::{GameResult, HandResult};
 use crate::seat::Seat;
 use crate::state::GameState;
-use crate::table::Table;
+use crate::table::{BuildId, Table};
 
 /// The game as seen from one seat.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +86,29 @@ impl PlayerView {
         if !self.is_my_turn() {
             return Vec::new();
         }
-        legal::moves_for(&self.hand, &self.table, self.seat)
+        legal::moves_for(&self.hand, &self.table, self.seat).moves
+    }
+
+    /// The legal moves playing `card` with exactly the selected loose cards and builds — what
+    /// the move composer offers for a selection.
+    pub fn moves_with_selection(
+        &self,
+        card: Card,
+        loose: &[Card],
+        builds: &[BuildId],
+    ) -> Vec<Move> {
+        if !self.is_my_turn() {
+            return Vec::new();
+        }
+        legal::moves_with_selection(&self.hand, &self.table, self.seat, card, loose, builds)
+    }
+
+    /// Hand cards with at least one legal move now (highlighted on "Your turn!").
+    pub fn playable_cards(&self) -> Vec<Card> {
+        let moves = self.legal_moves();
+        let mut cards: Vec<Card> = moves.iter().map(Move::card).collect();
+        cards.sort();
+        cards.dedup();
+        cards
     }
 }
