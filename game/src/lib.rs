@@ -11,6 +11,7 @@ pub mod integrity;
 pub mod judge;
 pub mod legal;
 pub mod moves;
+pub mod protocol;
 mod resolve;
 pub mod ruleset;
 pub mod score;
