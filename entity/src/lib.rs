@@ -5,6 +5,7 @@
 //! no clock defaults, so SQLite and PostgreSQL store exactly the same values).
 
 pub mod game_action_log;
+pub mod game_rejected_actions;
 pub mod game_sessions;
 pub mod players;
 pub mod prelude;

@@ -12,6 +12,7 @@ mod m20261128_000002_create_players;
 mod m20261128_000003_create_game_sessions;
 mod m20261128_000004_create_game_action_log;
 mod m20261128_000005_create_server_settings;
+mod m20261201_000006_create_game_rejected_actions;
 
 pub use db::{
     configure, connect, connect_and_migrate, redact_url, DEFAULT_DATABASE_URL, SQLITE_BUSY_TIMEOUT,
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_game_sessions::Migration),
             Box::new(m20261128_000004_create_game_action_log::Migration),
             Box::new(m20261128_000005_create_server_settings::Migration),
+            Box::new(m20261201_000006_create_game_rejected_actions::Migration),
         ]
     }
 }

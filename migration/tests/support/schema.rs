@@ -117,6 +117,28 @@ pub const TABLES: &[TableSpec] = &[
         indexes: &[],
         foreign_keys: &[],
     },
+    TableSpec {
+        name: "game_rejected_actions",
+        columns: &[
+            "id",
+            "room_id",
+            "player_id",
+            "action_id",
+            "action_data",
+            "code",
+            "message",
+            "created_at",
+        ],
+        indexes: &[
+            (
+                "uq_game_rejected_actions_room_action_id",
+                true,
+                &["room_id", "action_id"],
+            ),
+            ("idx_game_rejected_actions_player_id", false, &["player_id"]),
+        ],
+        foreign_keys: &[("room_id", "rooms"), ("player_id", "players")],
+    },
 ];
 
 /// An index as the database reports it.
