@@ -1,11 +1,13 @@
 //! The server's one typed configuration: command-line flags with `CASINO_…` environment fallbacks.
+//! Every duration and limit lives here, so tests shrink them through the same switches.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 
 /// Every setting of `casino-server`; `casino-server --help` lists them all.
-#[derive(Debug, Clone, Parser)]
+#[derive(Clone, Parser)]
 #[command(name = "casino-server", version, about = "Casino Online game server")]
 pub struct Config {
     /// Address to listen on (port 0 picks a free port).
@@ -20,16 +22,97 @@ pub struct Config {
     /// is the file `casino.db` in the working directory; it is created and migrated at start.
     #[arg(long, env = "DATABASE_URL", default_value = migration::DEFAULT_DATABASE_URL)]
     pub database_url: String,
+
+    /// Secret that signs session tokens (at least 32 bytes). Unset: one is generated on first
+    /// start and kept in the database, so tokens survive restarts.
+    #[arg(long, env = "CASINO_SESSION_SECRET", hide_env_values = true)]
+    pub session_secret: Option<String>,
+
+    /// Lifetime of a session token, in milliseconds (24 h).
+    #[arg(long, env = "CASINO_SESSION_TTL_MS", default_value_t = 24 * 60 * 60 * 1000)]
+    pub session_ttl_ms: u64,
+
+    /// Origins (scheme://host[:port]) allowed to open the WebSocket besides the server's own;
+    /// comma separated. Requests without an `Origin` header (non-browser clients) are allowed.
+    #[arg(long, env = "CASINO_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// Largest WebSocket frame accepted from a client, in bytes; larger closes the socket (1009).
+    #[arg(long, env = "CASINO_MAX_FRAME_BYTES", default_value_t = 4096)]
+    pub max_frame_bytes: usize,
+
+    /// Messages a client may send in a burst before the rate limit applies.
+    #[arg(long, env = "CASINO_RATE_BURST", default_value_t = 20)]
+    pub rate_burst: u32,
+
+    /// Messages per second a client may send in the long run (token bucket refill rate).
+    #[arg(long, env = "CASINO_RATE_PER_SEC", default_value_t = 10)]
+    pub rate_per_sec: u32,
+
+    /// Messages refused by the rate limit, in a row, after which the socket is closed (4029).
+    #[arg(long, env = "CASINO_RATE_CLOSE_AFTER", default_value_t = 200)]
+    pub rate_close_after: u32,
+
+    /// Server messages waiting for a socket that does not read before it is dropped (4008).
+    #[arg(long, env = "CASINO_OUTBOUND_BUFFER", default_value_t = 64)]
+    pub outbound_buffer: usize,
+
+    /// Time a new socket has to send `hello`, in milliseconds; then it is closed (4001).
+    #[arg(long, env = "CASINO_HELLO_TIMEOUT_MS", default_value_t = 10_000)]
+    pub hello_timeout_ms: u64,
+
+    /// Log appends waiting for the group-commit writer before rooms wait to enqueue.
+    #[arg(long, env = "CASINO_LOG_QUEUE", default_value_t = 1024)]
+    pub log_queue: usize,
+
+    /// Most appends committed in one transaction by the group-commit writer.
+    #[arg(long, env = "CASINO_LOG_MAX_BATCH", default_value_t = 256)]
+    pub log_max_batch: usize,
+
+    /// Messages a room's mailbox holds before senders are told the server is busy.
+    #[arg(long, env = "CASINO_ROOM_MAILBOX", default_value_t = 256)]
+    pub room_mailbox: usize,
+
+    /// Rejected moves a room remembers (for exactly-once answers) before it stops recording
+    /// more; a client past it gets `TOO_MANY_REJECTIONS`.
+    #[arg(long, env = "CASINO_MAX_REJECTIONS_PER_ROOM", default_value_t = 1000)]
+    pub max_rejections_per_room: usize,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("static_dir", &self.static_dir)
+            .field("database_url", &migration::redact_url(&self.database_url))
+            .field(
+                "session_secret",
+                &self.session_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("session_ttl_ms", &self.session_ttl_ms)
+            .field("allowed_origins", &self.allowed_origins)
+            .field("max_frame_bytes", &self.max_frame_bytes)
+            .field("rate_burst", &self.rate_burst)
+            .field("rate_per_sec", &self.rate_per_sec)
+            .field("outbound_buffer", &self.outbound_buffer)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {
-    /// A configuration for tests: ephemeral port, no static files, a private in-memory database.
+    /// A configuration for tests: ephemeral port, no static files, a private in-memory database,
+    /// every other value its default.
     pub fn for_tests() -> Self {
-        Self {
-            bind: "127.0.0.1:0".to_owned(),
-            static_dir: PathBuf::from("/nonexistent"),
-            // Each connection pool gets its own in-memory database, so tests never share state.
-            database_url: "sqlite::memory:".to_owned(),
-        }
+        let mut config = Config::parse_from(["casino-server"]);
+        config.bind = "127.0.0.1:0".to_owned();
+        config.static_dir = PathBuf::from("/nonexistent");
+        // Each connection pool gets its own in-memory database, so tests never share state.
+        config.database_url = "sqlite::memory:".to_owned();
+        config
+    }
+
+    /// [`Config::hello_timeout_ms`] as a duration.
+    pub fn hello_timeout(&self) -> Duration {
+        Duration::from_millis(self.hello_timeout_ms)
     }
 }

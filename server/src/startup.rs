@@ -2,11 +2,19 @@
 
 use std::net::{SocketAddr, TcpListener};
 
-use actix_web::{dev::Server, middleware, web, App, HttpResponse, HttpServer};
+use std::sync::Arc;
+
+use actix::Actor;
+use actix_web::{dev::Server, web, App, HttpResponse, HttpServer, ResponseError};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::{routes, Config};
+use crate::actors::{RoomDeps, RoomRegistry, SessionManager};
+use crate::error::ApiError;
+use crate::routes::AppState;
+use crate::store::{secret, LogWriter};
+use crate::token::TokenSigner;
+use crate::{access_log, routes, Config};
 
 /// A bound, not yet running server.
 pub struct Application {
@@ -32,6 +40,29 @@ impl Application {
             "database {} ready (migrated)",
             migration::redact_url(&config.database_url)
         );
+        let secret = match &config.session_secret {
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => {
+                log::info!("CASINO_SESSION_SECRET unset: using the secret kept in the database");
+                secret::load_or_create(&db).await?
+            }
+        };
+        let signer = Arc::new(TokenSigner::new(&secret).context("CASINO_SESSION_SECRET")?);
+        let config = Arc::new(config);
+        let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch);
+        let sessions = SessionManager::new(db.clone(), signer.clone()).start();
+        let registry = RoomRegistry::new(RoomDeps {
+            db: db.clone(),
+            writer,
+            signer,
+            config: config.clone(),
+        })
+        .start();
+        let state = web::Data::new(AppState {
+            registry,
+            sessions,
+            config: config.clone(),
+        });
         let db_data = web::Data::new(db.clone());
         let static_dir = config.static_dir.clone();
         let serve_client = static_dir.join("index.html").is_file();
@@ -44,8 +75,21 @@ impl Application {
         let server = HttpServer::new(move || {
             let mut app = App::new()
                 .app_data(db_data.clone())
-                .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
-                .service(routes::health::healthz);
+                .app_data(state.clone())
+                .app_data(web::JsonConfig::default().error_handler(|err, _req| {
+                    let api = ApiError::InvalidBody(err.to_string());
+                    actix_web::error::InternalError::from_response(err, api.error_response()).into()
+                }))
+                .app_data(web::PathConfig::default().error_handler(|err, _req| {
+                    let api = ApiError::InvalidRoomCode;
+                    actix_web::error::InternalError::from_response(err, api.error_response()).into()
+                }))
+                .wrap(access_log::logger())
+                .service(routes::health::healthz)
+                .service(routes::rooms::create_room)
+                .service(routes::rooms::join_room)
+                .service(routes::rooms::room_info)
+                .service(routes::ws::ws_route);
             if serve_client {
                 let index = static_dir.join("index.html");
                 app = app.service(
@@ -62,6 +106,9 @@ impl Application {
                             }
                         })),
                 );
+            } else {
+                app =
+                    app.default_service(web::to(|| async { ApiError::NotFound.error_response() }));
             }
             app
         })
@@ -73,6 +120,11 @@ impl Application {
     /// The address actually bound (useful with port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
     }
 
     /// The database connection pool the server uses (already migrated).

@@ -1,0 +1,126 @@
+//! `RoomRegistry`: room code → `RoomActor`. Creating a room writes it to the database; finding
+//! a room not in memory starts its actor, which rebuilds it from the log (crash recovery).
+
+use std::collections::HashMap;
+
+use actix::prelude::*;
+use game::{Ruleset, Seat};
+use rand::Rng;
+
+use super::room::{RoomActor, RoomDeps, RoomStopped, Seated};
+use super::RoomError;
+use crate::store::rooms::{self as room_store, Issuer, NewRoom};
+
+/// Creates a room with its creator in seat 0 (`POST /api/rooms`).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Seated, RoomError>")]
+pub struct CreateRoom {
+    /// Validated creator name.
+    pub name: String,
+    /// The rules variant.
+    pub ruleset: Ruleset,
+}
+
+/// The actor of room `code`, started (and loading) if it was not in memory.
+#[derive(Debug, Message)]
+#[rtype(result = "Addr<RoomActor>")]
+pub struct FindRoom {
+    /// A well-formed room code.
+    pub code: String,
+}
+
+/// The registry of rooms in memory.
+pub struct RoomRegistry {
+    deps: RoomDeps,
+    rooms: HashMap<String, (u64, Addr<RoomActor>)>,
+    next_instance: u64,
+}
+
+impl RoomRegistry {
+    /// An empty registry.
+    pub fn new(deps: RoomDeps) -> Self {
+        Self {
+            deps,
+            rooms: HashMap::new(),
+            next_instance: 0,
+        }
+    }
+}
+
+impl Actor for RoomRegistry {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(self.deps.config.room_mailbox.max(1024));
+    }
+}
+
+impl Handler<CreateRoom> for RoomRegistry {
+    type Result = ResponseFuture<Result<Seated, RoomError>>;
+
+    fn handle(&mut self, msg: CreateRoom, _ctx: &mut Self::Context) -> Self::Result {
+        let deps = self.deps.clone();
+        Box::pin(async move {
+            let seed: u64 = rand::rng().random();
+            let ttl_ms = i64::try_from(deps.config.session_ttl_ms).unwrap_or(i64::MAX);
+            let (code, seat) = room_store::create(
+                &deps.db,
+                NewRoom {
+                    name: &msg.name,
+                    ruleset: msg.ruleset,
+                    seed,
+                    issuer: Issuer {
+                        signer: &deps.signer,
+                        ttl_ms,
+                    },
+                },
+            )
+            .await?;
+            log::info!("room {code} created");
+            Ok(Seated {
+                room: code,
+                seat: Seat::FIRST,
+                player_id: seat.player_id,
+                token: seat.token,
+                expires_at: seat.expires_at,
+            })
+        })
+    }
+}
+
+impl Handler<FindRoom> for RoomRegistry {
+    type Result = MessageResult<FindRoom>;
+
+    fn handle(&mut self, msg: FindRoom, ctx: &mut Self::Context) -> Self::Result {
+        if let Some((_, addr)) = self.rooms.get(&msg.code) {
+            if addr.connected() {
+                return MessageResult(addr.clone());
+            }
+        }
+        self.next_instance += 1;
+        let instance = self.next_instance;
+        let actor = RoomActor::new(
+            msg.code.clone(),
+            instance,
+            self.deps.clone(),
+            ctx.address().recipient(),
+        );
+        let addr = actor.start();
+        self.rooms.insert(msg.code, (instance, addr.clone()));
+        MessageResult(addr)
+    }
+}
+
+impl Handler<RoomStopped> for RoomRegistry {
+    type Result = ();
+
+    fn handle(&mut self, msg: RoomStopped, _ctx: &mut Self::Context) {
+        if self
+            .rooms
+            .get(&msg.code)
+            .is_some_and(|(instance, _)| *instance == msg.instance)
+        {
+            self.rooms.remove(&msg.code);
+        }
+    }
+}

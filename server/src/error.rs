@@ -1,0 +1,99 @@
+//! The HTTP boundary's errors: every one a JSON body `{"error":{"code","message"}}` with its
+//! status, through actix-web's `ResponseError`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::actors::RoomError;
+use crate::token::TokenError;
+
+/// An error answered to an HTTP request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The player name is empty, too long or not printable.
+    #[error("{0}")]
+    InvalidName(String),
+    /// The room code is not 6 characters of the room-code alphabet.
+    #[error("room codes are 6 characters of A-Z and 2-9 (without O, I, L)")]
+    InvalidRoomCode,
+    /// An unknown rules variant was asked for.
+    #[error("{0}")]
+    InvalidVariant(String),
+    /// The request body is not the expected JSON.
+    #[error("{0}")]
+    InvalidBody(String),
+    /// A room, seat or session refused the request.
+    #[error(transparent)]
+    Room(#[from] RoomError),
+    /// The session token was refused.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    /// The WebSocket was opened from an origin that is not allowed.
+    #[error("origin {0} is not allowed to open a game socket")]
+    ForbiddenOrigin(String),
+    /// No route matches.
+    #[error("no such resource")]
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorDetail<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorDetail<'a> {
+    code: &'a str,
+    message: String,
+}
+
+impl ApiError {
+    /// Stable error code of the JSON body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidName(_) => "INVALID_NAME",
+            ApiError::InvalidRoomCode => "INVALID_ROOM_CODE",
+            ApiError::InvalidVariant(_) => "INVALID_VARIANT",
+            ApiError::InvalidBody(_) => "INVALID_BODY",
+            ApiError::Room(err) => err.code(),
+            ApiError::Token(err) => err.code(),
+            ApiError::ForbiddenOrigin(_) => "FORBIDDEN_ORIGIN",
+            ApiError::NotFound => "NOT_FOUND",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidName(_)
+            | ApiError::InvalidRoomCode
+            | ApiError::InvalidVariant(_)
+            | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::Room(err) => match err {
+                RoomError::NotFound => StatusCode::NOT_FOUND,
+                RoomError::Full => StatusCode::CONFLICT,
+                RoomError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                RoomError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            },
+            ApiError::Token(_) => StatusCode::UNAUTHORIZED,
+            ApiError::ForbiddenOrigin(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let message = match self {
+            // Database details stay in the server log.
+            ApiError::Room(RoomError::Storage(_)) => "internal storage error".to_owned(),
+            other => other.to_string(),
+        };
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message,
+            },
+        })
+    }
+}

@@ -1,0 +1,117 @@
+//! `GET /ws?session_token=…`: checks the origin and the token before upgrading (403 / 401 with a
+//! JSON error), then hands the socket to a [`WsSession`].
+
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web_actors::ws;
+use serde::Deserialize;
+
+use super::AppState;
+use crate::actors::{FindRoom, RoomError, ValidateToken, WsSession};
+use crate::error::ApiError;
+use crate::token::TokenError;
+
+/// Query of `/ws`.
+#[derive(Debug, Deserialize)]
+pub struct WsQuery {
+    /// The session token.
+    #[serde(default)]
+    pub session_token: String,
+}
+
+/// Whether `origin` may open a socket: the server's own origin (same host) or one of `allowed`.
+pub fn origin_allowed(origin: &str, host: Option<&str>, allowed: &[String]) -> bool {
+    let origin = origin.trim_end_matches('/');
+    if allowed
+        .iter()
+        .any(|a| a.trim().trim_end_matches('/').eq_ignore_ascii_case(origin))
+    {
+        return true;
+    }
+    let Some(host) = host else {
+        return false;
+    };
+    ["http://", "https://"]
+        .iter()
+        .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}{host}")))
+}
+
+/// Upgrades to the game protocol.
+#[get("/ws")]
+pub async fn ws_route(
+    req: HttpRequest,
+    stream: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let peer = req
+        .peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned());
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("<non-ascii>");
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok());
+        if !origin_allowed(origin, host, &state.config.allowed_origins) {
+            log::warn!(target: "security", "websocket from foreign origin {origin:?} refused ({peer})");
+            return Err(ApiError::ForbiddenOrigin(origin.chars().take(100).collect()).into());
+        }
+    }
+    let query = web::Query::<WsQuery>::from_query(req.query_string())
+        .map_err(|_| ApiError::Token(TokenError::Malformed))?;
+    let claims = state
+        .sessions
+        .send(ValidateToken {
+            token: query.into_inner().session_token,
+            peer: peer.clone(),
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))?
+        .map_err(ApiError::Token)?;
+    let room = state
+        .registry
+        .send(FindRoom {
+            code: claims.room.clone(),
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|ua| ua.to_str().ok())
+        .map(str::to_owned);
+    let session = WsSession::new(
+        claims,
+        peer,
+        user_agent,
+        room,
+        state.sessions.clone(),
+        state.config.clone(),
+    );
+    ws::WsResponseBuilder::new(session, &req, stream)
+        .frame_size(state.config.max_frame_bytes)
+        .start()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_host_and_listed_origins_are_allowed() {
+        let allowed = vec!["https://casino.example".to_owned()];
+        assert!(origin_allowed(
+            "http://127.0.0.1:8080",
+            Some("127.0.0.1:8080"),
+            &[]
+        ));
+        assert!(origin_allowed("https://casino.example/", None, &allowed));
+        assert!(!origin_allowed(
+            "https://evil.example",
+            Some("127.0.0.1:8080"),
+            &allowed
+        ));
+        assert!(!origin_allowed("null", Some("127.0.0.1:8080"), &[]));
+    }
+}
