@@ -48,7 +48,7 @@ stage "cargo test --workspace"
 if [[ -z "${CASINO_TEST_PG_URL:-}" ]]; then
     echo "CASINO_TEST_PG_URL is unset: PostgreSQL tests will report themselves skipped"
 fi
-cargo test --workspace
+cargo test --workspace --no-fail-fast
 
 stage "build casino-server for the browser tests (debug)"
 cargo build -p server --bin casino-server
