@@ -27,6 +27,9 @@ pub const RECV_TIMEOUT: Duration = Duration::from_secs(15);
 pub fn test_config() -> Config {
     let mut config = Config::for_tests();
     config.session_secret = Some(TEST_SECRET.to_owned());
+    // Bots move as fast as the server answers; the hostile-input tests set tight limits.
+    config.rate_burst = 100_000;
+    config.rate_per_sec = 100_000;
     config
 }
 
@@ -55,6 +58,7 @@ pub struct Seated {
 impl TestServer {
     /// Builds and starts a server with `config` on the current actix runtime.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        let _ = env_logger::builder().is_test(true).try_init();
         let app = Application::build(config).await?;
         let addr = app.addr();
         let handle = app.handle();
@@ -421,4 +425,39 @@ pub async fn start_match(server: &TestServer, variants: &[&str]) -> anyhow::Resu
     p0.absorb(&welcome);
     let (p1, _) = Player::connect(server.addr, bob, 0).await?;
     Ok([p0, p1])
+}
+
+/// A temporary folder removed on drop, for SQLite files that outlive one server.
+pub struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    /// A new empty folder.
+    pub fn new() -> anyhow::Result<Self> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "casino-e2e-{}-{}-{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_micros(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path)?;
+        Ok(Self(path))
+    }
+
+    /// URL of SQLite file `name` in the folder.
+    pub fn sqlite_url(&self, name: &str) -> String {
+        format!("sqlite://{}?mode=rwc", self.0.join(name).display())
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -518,6 +518,13 @@ impl Handler<SubmitAction> for RoomActor {
             }
         };
         let writer = self.deps.writer.clone();
+        log::debug!(
+            "room {}: {} proposes {} ({})",
+            self.code,
+            msg.seat,
+            msg.action_id,
+            msg.mv.kind().as_str()
+        );
         match room.decide(msg.seat, &msg.action_id, &msg.mv, now, max_rejections) {
             Decision::Reply(message) => {
                 let _ = msg.outbox.send(*message);

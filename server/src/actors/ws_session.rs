@@ -191,7 +191,8 @@ impl WsSession {
                     mv,
                     outbox: self.outbox(ctx),
                 };
-                if self.room.try_send(submit).is_err() {
+                if let Err(err) = self.room.try_send(submit) {
+                    log::warn!("room {}: cannot forward a move: {err}", self.claims.room);
                     self.error(
                         ctx,
                         "SERVER_BUSY",

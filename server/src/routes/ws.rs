@@ -1,9 +1,11 @@
 //! `GET /ws?session_token=…`: checks the origin and the token before upgrading (403 / 401 with a
 //! JSON error), then hands the socket to a [`WsSession`].
 
+use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use actix_web_actors::ws;
+use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::AppState;
@@ -89,6 +91,12 @@ pub async fn ws_route(
         state.sessions.clone(),
         state.config.clone(),
     );
+    // actix-web-actors drops frames already read when the payload then ends with an error, and
+    // a peer that vanishes without a close frame ends it with `Incomplete`. A move fully
+    // received just before the connection dropped must still be processed (scenario 19.4), so
+    // that error becomes a plain end of stream.
+    let stream = stream
+        .take_while(|item| std::future::ready(!matches!(item, Err(PayloadError::Incomplete(_)))));
     ws::WsResponseBuilder::new(session, &req, stream)
         .frame_size(state.config.max_frame_bytes)
         .start()
