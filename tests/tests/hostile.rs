@@ -1,0 +1,233 @@
+//! Hostile input: each bad input gets its documented error (or refusal, or close code), nothing
+//! crashes, and the game goes on unharmed.
+
+use game::protocol::{ClientMessage, ServerMessage};
+use game::{Card, Move};
+use tests::{pick_move, play_turn, start_match, test_config, Player, Received, TestServer, Ws};
+
+async fn expect_error(ws: &mut Ws, code: &str) -> anyhow::Result<()> {
+    match ws.recv().await? {
+        ServerMessage::Error { code: got, message } => {
+            assert_eq!(got, code, "{message}");
+            assert!(!message.is_empty());
+        }
+        other => panic!("expected error {code}, got {other:?}"),
+    }
+    Ok(())
+}
+
+async fn expect_rejected(ws: &mut Ws, action_id: &str, code: &str) -> anyhow::Result<()> {
+    match ws.recv().await? {
+        ServerMessage::Rejected {
+            action_id: id,
+            code: got,
+            ..
+        } => {
+            assert_eq!(id, action_id);
+            assert_eq!(got, code);
+        }
+        other => panic!("expected rejected {code}, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[actix_web::test]
+async fn bad_frames_get_errors_and_the_game_goes_on() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let mut players = start_match(&server, &[]).await?;
+    play_turn(&mut players, 1, "m1").await?;
+    let [p0, mut p1] = players;
+
+    // Protocol-level garbage on seat 1's socket.
+    p1.ws.send_text("{this is not json").await?;
+    expect_error(&mut p1.ws, "MALFORMED_JSON").await?;
+    p1.ws.send_text(r#"{"type":"dance"}"#).await?;
+    expect_error(&mut p1.ws, "UNKNOWN_MESSAGE").await?;
+    p1.ws
+        .send_text(r#"{"type":"action","action_id":"x"}"#)
+        .await?;
+    expect_error(&mut p1.ws, "INVALID_MESSAGE").await?;
+    p1.ws.send_text("42").await?;
+    expect_error(&mut p1.ws, "INVALID_MESSAGE").await?;
+    p1.ws.send_binary(vec![1, 2, 3]).await?;
+    expect_error(&mut p1.ws, "BINARY_NOT_SUPPORTED").await?;
+    p1.ws.send(&ClientMessage::Takeover).await?;
+    expect_error(&mut p1.ws, "NOT_IMPLEMENTED").await?;
+
+    // Bad moves: rejected, nothing logged, the same player still to move.
+    let view = p1.view.clone().expect("view");
+    p1.ws
+        .action("bad id with spaces", &Move::Trail { card: view.hand[0] })
+        .await?;
+    expect_rejected(&mut p1.ws, "bad id with spaces", "INVALID_ACTION_ID").await?;
+    let not_held = ["AS", "2S", "3S", "4S", "5S", "6S", "7S", "8S", "9S"]
+        .iter()
+        .filter_map(|c| c.parse::<Card>().ok())
+        .find(|c| !view.hand.contains(c))
+        .expect("a card not in hand");
+    p1.ws
+        .action("not-held", &Move::Trail { card: not_held })
+        .await?;
+    expect_rejected(&mut p1.ws, "not-held", "CARD_NOT_IN_HAND").await?;
+
+    // Out of turn: seat 0 moves while seat 1 is to move.
+    let mut p0 = p0;
+    let card = p0.view.as_ref().expect("view").hand[0];
+    p0.ws.action("out-of-turn", &Move::Trail { card }).await?;
+    expect_rejected(&mut p0.ws, "out-of-turn", "NOT_YOUR_TURN").await?;
+
+    // The game goes on: seat 1 plays move 2.
+    let mut players = [p0, p1];
+    play_turn(&mut players, 2, "m2").await?;
+    play_turn(&mut players, 3, "m3").await?;
+    Ok(())
+}
+
+#[actix_web::test]
+async fn an_oversized_frame_closes_with_1009_and_the_seat_comes_back() -> anyhow::Result<()> {
+    let mut config = test_config();
+    config.max_frame_bytes = 2048;
+    let server = TestServer::start(config).await?;
+    let mut players = start_match(&server, &[]).await?;
+    play_turn(&mut players, 1, "m1").await?;
+    let [p0, mut p1] = players;
+    let huge = format!(r#"{{"type":"ping","t":1,"pad":"{}"}}"#, "x".repeat(10_000));
+    p1.ws.send_text(&huge).await?;
+    let mut got_error = false;
+    let code = loop {
+        match p1.ws.recv_any().await? {
+            Received::Message(message) => {
+                if let ServerMessage::Error { code, .. } = *message {
+                    got_error |= code == "FRAME_TOO_LARGE";
+                }
+            }
+            Received::Closed(code) => break code,
+        }
+    };
+    assert!(got_error, "the error message precedes the close");
+    assert_eq!(code, Some(1009));
+    // Reconnect: the game goes on.
+    let (p1, _) = Player::connect(server.addr, p1.seated.clone(), 1).await?;
+    let mut players = [p0, p1];
+    play_turn(&mut players, 2, "m2").await?;
+    Ok(())
+}
+
+#[actix_web::test]
+async fn a_flood_is_rate_limited_and_the_socket_keeps_working() -> anyhow::Result<()> {
+    let mut config = test_config();
+    config.rate_burst = 10;
+    config.rate_per_sec = 20;
+    let server = TestServer::start(config).await?;
+    let mut players = start_match(&server, &[]).await?;
+    for t in 0..100 {
+        players[0].ws.send(&ClientMessage::Ping { t }).await?;
+    }
+    let mut pongs = 0;
+    let mut limited = 0;
+    // Answers arrive in order: the pongs of the burst, then one RATE_LIMITED for the streak.
+    while pongs + limited < 11 {
+        match players[0].ws.recv().await? {
+            ServerMessage::Pong { .. } => pongs += 1,
+            ServerMessage::Error { code, .. } if code == "RATE_LIMITED" => limited += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(pongs <= 11, "{pongs} pongs");
+    assert_eq!(limited, 1, "one error per streak");
+    // After a pause the bucket refills and play continues.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let view = players[0].view.clone().expect("view");
+    let mv = pick_move(&view, 1).expect("move");
+    players[0].ws.action("after-flood", &mv).await?;
+    loop {
+        match players[0].ws.recv().await? {
+            ServerMessage::Pong { .. } => continue,
+            ServerMessage::Ack { action_id, seq, .. } => {
+                assert_eq!((action_id.as_str(), seq), ("after-flood", 1));
+                break;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    Ok(())
+}
+
+#[actix_web::test]
+async fn foreign_origins_are_refused_and_own_or_listed_ones_allowed() -> anyhow::Result<()> {
+    let mut config = test_config();
+    config.allowed_origins = vec!["https://casino.example".to_owned()];
+    let server = TestServer::start(config).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    assert!(
+        Ws::connect(server.addr, &alice.token, Some("https://evil.example"))
+            .await
+            .is_err()
+    );
+    let (status, body) = {
+        let mut response = awc::Client::new()
+            .get(server.url(&format!("/ws?session_token={}", alice.token)))
+            .insert_header(("Origin", "https://evil.example"))
+            .send()
+            .await
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        let body: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        (response.status().as_u16(), body)
+    };
+    assert_eq!(status, 403);
+    assert_eq!(body["error"]["code"], "FORBIDDEN_ORIGIN");
+    let own = format!("http://{}", server.addr);
+    let mut ws = Ws::connect(server.addr, &alice.token, Some(&own)).await?;
+    ws.hello(0).await?;
+    let mut ws2 = Ws::connect(server.addr, &alice.token, Some("https://casino.example")).await?;
+    ws2.hello(0).await?;
+    Ok(())
+}
+
+#[actix_web::test]
+async fn moves_before_hello_and_wrong_protocol_are_refused() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    let mut ws = server.connect(&alice.token).await?;
+    ws.action(
+        "a1",
+        &Move::Trail {
+            card: "7C".parse()?,
+        },
+    )
+    .await?;
+    expect_error(&mut ws, "HELLO_REQUIRED").await?;
+    ws.send(&ClientMessage::Hello {
+        protocol: 99,
+        last_seq: 0,
+    })
+    .await?;
+    expect_error(&mut ws, "UNSUPPORTED_PROTOCOL").await?;
+    assert_eq!(ws.closed().await?, Some(4002));
+    // Before the game starts a move is rejected (and the socket stays).
+    let mut ws = server.connect(&alice.token).await?;
+    ws.hello(0).await?;
+    ws.action(
+        "early",
+        &Move::Trail {
+            card: "7C".parse()?,
+        },
+    )
+    .await?;
+    expect_rejected(&mut ws, "early", "GAME_NOT_STARTED").await?;
+    Ok(())
+}
+
+#[actix_web::test]
+async fn a_silent_socket_is_closed_after_the_hello_timeout() -> anyhow::Result<()> {
+    let mut config = test_config();
+    config.hello_timeout_ms = 200;
+    let server = TestServer::start(config).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    let mut ws = server.connect(&alice.token).await?;
+    assert_eq!(ws.closed().await?, Some(4001));
+    Ok(())
+}
