@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use server::{Application, Config};
 
+pub mod child;
 pub mod pg;
 
 /// The session secret the test servers sign with, so tests can forge and tamper tokens.
@@ -37,7 +38,7 @@ pub fn test_config() -> Config {
 pub struct TestServer {
     /// Where it listens.
     pub addr: SocketAddr,
-    handle: actix_web::dev::ServerHandle,
+    handle: Option<actix_web::dev::ServerHandle>,
 }
 
 /// The answer to create and join.
@@ -63,12 +64,22 @@ impl TestServer {
         let addr = app.addr();
         let handle = app.handle();
         actix_web::rt::spawn(app.run());
-        Ok(Self { addr, handle })
+        Ok(Self {
+            addr,
+            handle: Some(handle),
+        })
+    }
+
+    /// A server running elsewhere (e.g. a child process) at `addr`.
+    pub fn at(addr: SocketAddr) -> Self {
+        Self { addr, handle: None }
     }
 
     /// Stops the server (connections are dropped).
     pub async fn stop(self) {
-        self.handle.stop(false).await;
+        if let Some(handle) = self.handle {
+            handle.stop(false).await;
+        }
     }
 
     /// `http://addr{path}`.
