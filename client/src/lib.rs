@@ -1,7 +1,13 @@
 //! Casino Online web client. Pure logic lives in plain modules that are tested natively;
 //! the Dioxus components are compiled only for the browser (wasm32).
 
+pub mod backoff;
 pub mod card_face;
+pub mod config;
+pub mod heartbeat;
+pub mod labels;
+pub mod model;
+pub mod session_store;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,0 +1,87 @@
+//! Every timing of the client in one place, so tests (and slow networks) can change them.
+
+/// Reconnection schedule (SPEC R1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackoffConfig {
+    /// Delay from an unexpected close to the first attempt (R1: "within 1 s").
+    pub first_attempt_ms: u64,
+    /// Delay after the first failed attempt; doubled after each further failure.
+    pub base_ms: u64,
+    /// Largest delay, jitter included.
+    pub cap_ms: u64,
+    /// Largest random jitter added to each delay.
+    pub max_jitter_ms: u64,
+    /// Attempts before giving up and showing "Disconnected".
+    pub max_attempts: u32,
+}
+
+impl Default for BackoffConfig {
+    fn default() -> Self {
+        Self {
+            first_attempt_ms: 250,
+            base_ms: 1_000,
+            cap_ms: 16_000,
+            max_jitter_ms: 1_000,
+            max_attempts: 5,
+        }
+    }
+}
+
+/// Heartbeat and connection health (SPEC R3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeartbeatConfig {
+    /// Time between pings.
+    pub ping_interval_ms: u64,
+    /// A ping unanswered for this long counts as one failure.
+    pub pong_timeout_ms: u64,
+    /// Without any pong for this long the connection is "unstable".
+    pub unstable_after_ms: u64,
+    /// Consecutive answered pings that make an unstable connection healthy again.
+    pub recover_after: u32,
+    /// Consecutive failed pings that start a reconnection.
+    pub reconnect_after: u32,
+}
+
+impl Default for HeartbeatConfig {
+    fn default() -> Self {
+        Self {
+            ping_interval_ms: 10_000,
+            pong_timeout_ms: 10_000,
+            unstable_after_ms: 15_000,
+            recover_after: 3,
+            reconnect_after: 3,
+        }
+    }
+}
+
+/// All client timings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClientConfig {
+    /// Reconnection schedule.
+    pub backoff: BackoffConfig,
+    /// Heartbeat.
+    pub heartbeat: HeartbeatConfig,
+    /// UI timings.
+    pub ui: UiConfig,
+}
+
+/// Timings of transient UI elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UiConfig {
+    /// The missed-actions dialog closes itself after this long (R4).
+    pub missed_dialog_ms: u64,
+    /// How long "Opponent reconnected" stays visible (R9).
+    pub reconnected_notice_ms: u64,
+    /// The opponent's disconnection timer shows after this long (R9).
+    pub opponent_timer_after_ms: i64,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        Self {
+            missed_dialog_ms: 5_000,
+            reconnected_notice_ms: 4_000,
+            opponent_timer_after_ms: 60_000,
+        }
+    }
+}
