@@ -1,40 +1,64 @@
-//! The root component. Later issues add the screens (home, waiting room, table).
+//! The root component: picks the screen from the address bar and the stored sessions.
 
 use dioxus::prelude::*;
-use game::{shuffled_pack, Card};
 
-use crate::card_face::{CardFace, Ink};
+use crate::components::home::Home;
+use crate::components::room_screen::RoomScreen;
+use crate::session_store::{Lookup, StoredSession};
+use crate::web::browser::{self, now_ms};
+use crate::web::storage::with_store;
 
-/// The application root.
-#[component]
-pub fn App() -> Element {
-    // A sample of cards from a fixed deal shows that the shared rules crate runs in the browser.
-    let sample: Vec<Card> = shuffled_pack(1, 1).into_iter().take(5).collect();
-    rsx! {
-        main { class: "felt",
-            h1 { "Casino Online" }
-            p { class: "tagline", "Two-player Casino that never loses a game to the network." }
-            div { class: "hand", id: "sample-hand",
-                for card in sample {
-                    CardView { card }
-                }
-            }
+/// Which screen shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    /// Create or join; `code` prefills the join form, `notice` explains why we are here.
+    Home {
+        /// Room code to prefill.
+        code: String,
+        /// A message for the player.
+        notice: Option<String>,
+    },
+    /// Seated in a room.
+    Room(StoredSession),
+}
+
+impl Screen {
+    /// The screen for the address bar's path: `/room/CODE` resumes a stored session.
+    pub fn from_path(path: &str) -> Screen {
+        let Some(code) = path.strip_prefix("/room/") else {
+            return Screen::Home {
+                code: String::new(),
+                notice: None,
+            };
+        };
+        let code = code.trim_matches('/').to_ascii_uppercase();
+        match with_store(|store| store.load(&code, now_ms())) {
+            Lookup::Found(session) => Screen::Room(session),
+            Lookup::Expired => Screen::Home {
+                code,
+                notice: Some("This game session has expired.".to_owned()),
+            },
+            Lookup::Missing => Screen::Home { code, notice: None },
         }
     }
 }
 
-/// One face-up card.
+/// Shows `screen` and puts its address in the address bar.
+pub fn go(mut screen_signal: Signal<Screen>, screen: Screen) {
+    match &screen {
+        Screen::Home { .. } => browser::push_path("/"),
+        Screen::Room(session) => browser::push_path(&format!("/room/{}", session.room)),
+    }
+    screen_signal.set(screen);
+}
+
+/// The application root.
 #[component]
-fn CardView(card: Card) -> Element {
-    let face = CardFace::from(card);
-    let ink = match face.ink {
-        Ink::Red => "red",
-        Ink::Black => "black",
-    };
-    rsx! {
-        div { class: "card {ink}", "data-card": "{card}",
-            span { class: "rank", "{face.rank}" }
-            span { class: "suit", "{face.suit}" }
-        }
+pub fn App() -> Element {
+    let screen = use_context_provider(|| Signal::new(Screen::from_path(&browser::path())));
+    let current = screen.read().clone();
+    match current {
+        Screen::Home { code, notice } => rsx! { Home { code, notice } },
+        Screen::Room(session) => rsx! { RoomScreen { key: "{session.room}", session } },
     }
 }

@@ -1,0 +1,83 @@
+//! The end of the game: winner, final scores and the score of every category, and "Play again".
+
+use dioxus::prelude::*;
+use game::protocol::EndReason;
+use game::HandScore;
+
+use crate::app::{go, Screen};
+use crate::model::{GameModel, Phase};
+
+/// Reads one category of a hand's score.
+type Category = fn(&HandScore) -> u32;
+
+fn total(scores: &[HandScore], f: fn(&HandScore) -> u32) -> u32 {
+    scores.iter().map(f).sum()
+}
+
+/// The game-over screen.
+#[component]
+pub fn GameOver(model: Signal<GameModel>) -> Element {
+    let screen = use_context::<Signal<Screen>>();
+    let m = model.read();
+    let Phase::Over { result, reason } = m.phase.clone() else {
+        return rsx! {};
+    };
+    let me = m.you.map_or(0, |s| s.index());
+    let them = 1 - me;
+    let headline = match result.winner {
+        Some(w) if w.index() == me => "You win!",
+        Some(_) => "Your opponent wins",
+        None => "A draw",
+    };
+    let why = match reason {
+        EndReason::Completed => "The game was played to the end.",
+        EndReason::VictoryClaimed => "Victory was claimed after the opponent abandoned the game.",
+    };
+    let hands: Vec<[HandScore; 2]> = m
+        .view
+        .as_ref()
+        .map(|v| v.hand_results.iter().map(|h| h.seats).collect())
+        .unwrap_or_default();
+    let mine: Vec<HandScore> = hands.iter().map(|h| h[me]).collect();
+    let theirs: Vec<HandScore> = hands.iter().map(|h| h[them]).collect();
+    let rows: [(&str, Category); 9] = [
+        ("Cards taken", |s| s.cards),
+        ("Spades taken", |s| s.spades),
+        ("Most cards", |s| s.most_cards),
+        ("Most spades", |s| s.most_spades),
+        ("Big casino (10♦)", |s| s.big_casino),
+        ("Little casino (2♠)", |s| s.little_casino),
+        ("Aces", |s| s.aces),
+        ("Sweeps", |s| s.sweeps),
+        ("Hand points", |s| s.total),
+    ];
+    drop(m);
+    rsx! {
+        section { id: "game-over", class: "panel center",
+            h2 { id: "game-result", "{headline}" }
+            p { class: "hint", "{why}" }
+            p { id: "final-scores", class: "final",
+                "You {result.scores[me]} – {result.scores[them]} Opponent · {result.hands_played} hand(s)"
+            }
+            if !hands.is_empty() {
+                table { id: "score-breakdown", class: "breakdown",
+                    thead { tr { th { "Category" } th { "You" } th { "Opponent" } } }
+                    tbody {
+                        for (label, f) in rows {
+                            tr { "data-category": "{label}",
+                                td { "{label}" }
+                                td { "{total(&mine, f)}" }
+                                td { "{total(&theirs, f)}" }
+                            }
+                        }
+                    }
+                }
+            }
+            button {
+                id: "play-again",
+                onclick: move |_| go(screen, Screen::Home { code: String::new(), notice: None }),
+                "Play again"
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Home: create a room, join one by code, or resume a stored game.
+
+use dioxus::prelude::*;
+use game::{shuffled_pack, Card};
+
+use crate::app::{go, Screen};
+use crate::components::card_view::CardView;
+use crate::web::api;
+use crate::web::browser::now_ms;
+use crate::web::storage::with_store;
+
+/// The home screen.
+#[component]
+pub fn Home(code: String, notice: Option<String>) -> Element {
+    let screen = use_context::<Signal<Screen>>();
+    let mut name = use_signal(String::new);
+    let mut room_code = use_signal(|| code.clone());
+    let mut single_hand = use_signal(|| false);
+    let mut error = use_signal(|| None::<String>);
+    let mut busy = use_signal(|| false);
+    let stored = use_hook(|| with_store(|store| store.all(now_ms())));
+    let sample: Vec<Card> = shuffled_pack(1, 1).into_iter().take(5).collect();
+
+    let create = move |_| {
+        let player = name.read().trim().to_owned();
+        let variants: Vec<&'static str> = if single_hand() {
+            vec!["V-SINGLE-HAND"]
+        } else {
+            Vec::new()
+        };
+        busy.set(true);
+        spawn(async move {
+            match api::create_room(&player, &variants).await {
+                Ok(session) => {
+                    with_store(|store| store.save(&session));
+                    go(screen, Screen::Room(session));
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+    let join = move |_| {
+        let player = name.read().trim().to_owned();
+        let code = room_code.read().trim().to_ascii_uppercase();
+        busy.set(true);
+        spawn(async move {
+            match api::join_room(&code, &player).await {
+                Ok(session) => {
+                    with_store(|store| store.save(&session));
+                    go(screen, Screen::Room(session));
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+
+    rsx! {
+        main { class: "felt home",
+            h1 { "Casino Online" }
+            p { class: "tagline", "Two-player Casino that never loses a game to the network." }
+            div { class: "hand", id: "sample-hand",
+                for card in sample {
+                    CardView { card }
+                }
+            }
+            if let Some(notice) = notice {
+                p { id: "home-notice", class: "notice", "{notice}" }
+            }
+            if !stored.is_empty() {
+                section { id: "resume-list", class: "panel",
+                    h2 { "Resume a game" }
+                    for s in stored {
+                        a { class: "resume", href: "/room/{s.room}", "Room {s.room} as {s.name}" }
+                    }
+                }
+            }
+            section { class: "panel",
+                label { r#for: "player-name", "Your name" }
+                input {
+                    id: "player-name",
+                    maxlength: 32,
+                    placeholder: "e.g. Alice",
+                    value: "{name}",
+                    oninput: move |e| name.set(e.value()),
+                }
+            }
+            div { class: "home-actions",
+                section { class: "panel",
+                    h2 { "New game" }
+                    label { class: "check",
+                        input {
+                            id: "single-hand",
+                            r#type: "checkbox",
+                            checked: single_hand(),
+                            onchange: move |e| single_hand.set(e.checked()),
+                        }
+                        " Short game (one hand)"
+                    }
+                    button {
+                        id: "create-room",
+                        disabled: busy() || name.read().trim().is_empty(),
+                        onclick: create,
+                        "Create room"
+                    }
+                }
+                section { class: "panel",
+                    h2 { "Join a friend" }
+                    input {
+                        id: "room-code",
+                        maxlength: 6,
+                        placeholder: "ROOM CODE",
+                        value: "{room_code}",
+                        oninput: move |e| room_code.set(e.value().to_ascii_uppercase()),
+                    }
+                    button {
+                        id: "join-room",
+                        disabled: busy() || name.read().trim().is_empty() || room_code.read().trim().len() != 6,
+                        onclick: join,
+                        "Join room"
+                    }
+                }
+            }
+            if let Some(message) = error() {
+                p { id: "home-error", class: "error", "{message}" }
+            }
+        }
+    }
+}

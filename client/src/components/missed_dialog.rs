@@ -1,0 +1,36 @@
+//! "While you were away": the last (at most 5) missed events, closed by Continue or after 5 s.
+
+use dioxus::prelude::*;
+
+use crate::config::UiConfig;
+use crate::model::GameModel;
+use crate::web::browser::sleep_ms;
+
+/// The missed-actions dialog.
+#[component]
+pub fn MissedDialog(model: Signal<GameModel>, config: UiConfig) -> Element {
+    let count = use_memo(move || model.read().missed.len());
+    use_effect(move || {
+        if count() > 0 {
+            spawn(async move {
+                sleep_ms(config.missed_dialog_ms).await;
+                model.write().missed.clear();
+            });
+        }
+    });
+    let missed = model.read().missed.clone();
+    if missed.is_empty() {
+        return rsx! {};
+    }
+    rsx! {
+        div { id: "missed-dialog", class: "dialog", role: "dialog",
+            h2 { "While you were away" }
+            ul {
+                for line in missed {
+                    li { "{line}" }
+                }
+            }
+            button { id: "missed-continue", onclick: move |_| model.write().missed.clear(), "Continue" }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The screens and widgets, one component per file.
+
+pub mod card_view;
+pub mod composer;
+pub mod connection_indicator;
+pub mod game_over;
+pub mod home;
+pub mod missed_dialog;
+pub mod opponent_status;
+pub mod room_screen;
+pub mod table;
+pub mod waiting_room;

@@ -1,0 +1,110 @@
+//! A seated player's screen: owns the connection task and picks what to show by phase.
+
+use dioxus::prelude::*;
+
+use crate::app::{go, Screen};
+use crate::components::connection_indicator::ConnectionIndicator;
+use crate::components::game_over::GameOver;
+use crate::components::missed_dialog::MissedDialog;
+use crate::components::opponent_status::OpponentStatus;
+use crate::components::table::TableView;
+use crate::components::waiting_room::WaitingRoom;
+use crate::config::ClientConfig;
+use crate::model::{GameModel, Phase};
+use crate::session_store::StoredSession;
+use crate::web::browser::{now_ms, sleep_ms};
+use crate::web::connection::{self, Command, LinkView};
+
+/// The room screen of `session`.
+#[component]
+pub fn RoomScreen(session: StoredSession) -> Element {
+    let screen = use_context::<Signal<Screen>>();
+    let config = ClientConfig::default();
+    let model = use_signal(|| GameModel::new(&session.room));
+    let link = use_signal(LinkView::default);
+    let owned = session.clone();
+    let conn = use_coroutine(move |rx| connection::run(owned.clone(), config, model, link, rx));
+    let mut now = use_signal(now_ms);
+    use_future(move || async move {
+        loop {
+            sleep_ms(1_000).await;
+            now.set(now_ms());
+        }
+    });
+
+    let phase = model.read().phase.clone();
+    let has_view = model.read().view.is_some();
+    let phase_attr = phase_name(&phase);
+    let room = session.room.clone();
+    let leave = move |_| {
+        conn.send(Command::Leave);
+        go(
+            screen,
+            Screen::Home {
+                code: String::new(),
+                notice: None,
+            },
+        );
+    };
+
+    rsx! {
+        div { class: "room", "data-phase": phase_attr,
+            header { class: "topbar",
+                div { class: "brand",
+                    span { class: "title", "Casino Online" }
+                    span { id: "room-label", " Room {room}" }
+                }
+                div { class: "status-stack",
+                    ConnectionIndicator { link }
+                    OpponentStatus { model, now: now(), config: config.ui }
+                }
+            }
+            main { class: "felt",
+                match phase {
+                    Phase::Recovering => rsx! {
+                        div { id: "recovering", class: "banner", "Recovering game state…" }
+                        if has_view {
+                            TableView { model, disabled: true }
+                        }
+                    },
+                    Phase::WaitingForOpponent => rsx! { WaitingRoom { room: room.clone() } },
+                    Phase::Playing => rsx! { TableView { model, disabled: false } },
+                    Phase::Over { .. } => rsx! { GameOver { model } },
+                    Phase::Conflict(message) => rsx! {
+                        div { id: "conflict-dialog", class: "dialog",
+                            h2 { "Game is open in another tab" }
+                            p { "{message}" }
+                            button { id: "takeover", onclick: move |_| conn.send(Command::Takeover), "Take over" }
+                            button {
+                                id: "cancel-takeover",
+                                onclick: move |_| go(screen, Screen::Home { code: String::new(), notice: None }),
+                                "Cancel"
+                            }
+                        }
+                    },
+                    Phase::SessionMoved => rsx! {
+                        div { id: "session-moved", class: "banner", "Session moved to another tab" }
+                        if has_view {
+                            TableView { model, disabled: true }
+                        }
+                    },
+                }
+                MissedDialog { model, config: config.ui }
+                if !matches!(model.read().phase, Phase::Over { .. } | Phase::SessionMoved) {
+                    button { id: "leave-room", class: "leave", onclick: leave, "Leave" }
+                }
+            }
+        }
+    }
+}
+
+fn phase_name(phase: &Phase) -> &'static str {
+    match phase {
+        Phase::Recovering => "recovering",
+        Phase::WaitingForOpponent => "waiting",
+        Phase::Playing => "playing",
+        Phase::Over { .. } => "over",
+        Phase::Conflict(_) => "conflict",
+        Phase::SessionMoved => "moved",
+    }
+}

@@ -1,0 +1,181 @@
+//! The card table: opponent, table cards and builds, your hand, scores and whose turn.
+
+use dioxus::prelude::*;
+use game::{BuildId, Card, Seat};
+
+use crate::components::card_view::CardView;
+use crate::components::composer::Composer;
+use crate::labels::selection_of;
+use crate::model::GameModel;
+
+fn notation(cards: &[Card]) -> String {
+    cards
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The table of `model`'s view; `disabled` while recovering or after the session moved.
+#[component]
+pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
+    let mut sel_card = use_signal(|| None::<Card>);
+    let mut sel_loose = use_signal(Vec::<Card>::new);
+    let mut sel_builds = use_signal(Vec::<BuildId>::new);
+    let seq = use_memo(move || model.read().seq);
+    use_effect(move || {
+        let _ = seq();
+        sel_card.set(None);
+        sel_loose.set(Vec::new());
+        sel_builds.set(Vec::new());
+    });
+
+    let m = model.read();
+    let Some(view) = m.view.clone() else {
+        return rsx! {};
+    };
+    let me = view.seat;
+    let them = me.other();
+    let my_name = m.name_of(me).unwrap_or("You").to_owned();
+    let their_name = m.name_of(them).unwrap_or("Opponent").to_owned();
+    let pending = m.has_pending();
+    let my_turn = view.is_my_turn() && !disabled;
+    let can_select = my_turn && !pending;
+    let playable = if my_turn {
+        view.playable_cards()
+    } else {
+        Vec::new()
+    };
+    let legal = view.legal_moves();
+    let hint = |card: Card| -> (String, String) {
+        legal
+            .iter()
+            .find(|mv| mv.card() == card)
+            .map(|mv| {
+                let (_, loose, builds) = selection_of(mv);
+                let ids: Vec<String> = builds.iter().map(u32::to_string).collect();
+                (notation(&loose), ids.join(" "))
+            })
+            .unwrap_or_default()
+    };
+    let owner = |seat: Seat| if seat == me { "yours" } else { "opponent's" };
+    let turn_text = if view.to_move.is_none() {
+        "Game over"
+    } else if view.is_my_turn() {
+        "Your turn!"
+    } else {
+        "Waiting for opponent"
+    };
+    let turn_state = if view.is_my_turn() { "you" } else { "opponent" };
+    let last_event = m.last_event.clone();
+    drop(m);
+
+    rsx! {
+        section { id: "table-screen", class: if disabled { "table disabled" } else { "table" },
+            div { class: "scoreboard",
+                span { id: "hand-number", "Hand {view.hand_number}" }
+                span { id: "deal-number", "Deal {view.deal_number}/6" }
+                span { id: "stock-count", "Stock {view.stock_count}" }
+                span { id: "score-me", class: "score", "data-score": "{view.scores[me.index()]}",
+                    "{my_name}: {view.scores[me.index()]} pts · {view.captured_counts[me.index()]} captured · {view.sweeps[me.index()]} sweeps"
+                }
+                span { id: "score-opponent", class: "score", "data-score": "{view.scores[them.index()]}",
+                    "{their_name}: {view.scores[them.index()]} pts · {view.captured_counts[them.index()]} captured · {view.sweeps[them.index()]} sweeps"
+                }
+            }
+            div { id: "opponent-hand", class: "opponent-hand", "data-count": "{view.opponent_hand_count}",
+                span { class: "who", "{their_name}" }
+                for _ in 0..view.opponent_hand_count {
+                    div { class: "card back" }
+                }
+                span { id: "opponent-hand-count", " {view.opponent_hand_count} cards" }
+            }
+            div { id: "table-cards", class: "table-cards",
+                if view.table.loose.is_empty() && view.table.builds.is_empty() {
+                    p { class: "hint", "The table is empty." }
+                }
+                for build in view.table.builds.clone() {
+                    div {
+                        class: if sel_builds.read().contains(&build.id) { "build selected" } else { "build" },
+                        "data-build": "{build.id}",
+                        "data-value": "{build.value}",
+                        "data-owner": "{u8::from(build.owner)}",
+                        onclick: move |_| {
+                            if can_select {
+                                let mut b = sel_builds.write();
+                                if let Some(i) = b.iter().position(|x| *x == build.id) {
+                                    b.remove(i);
+                                } else {
+                                    b.push(build.id);
+                                }
+                            }
+                        },
+                        div { class: "build-label", "Build {build.value} · {owner(build.owner)}" }
+                        div { class: "build-cards",
+                            for component in build.components.clone() {
+                                div { class: "component",
+                                    for card in component {
+                                        CardView { card, small: true }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                for card in view.table.loose.clone() {
+                    CardView {
+                        card,
+                        selected: sel_loose.read().contains(&card),
+                        onclick: move |_| {
+                            if can_select {
+                                let mut l = sel_loose.write();
+                                if let Some(i) = l.iter().position(|x| *x == card) {
+                                    l.remove(i);
+                                } else {
+                                    l.push(card);
+                                }
+                            }
+                        },
+                    }
+                }
+            }
+            div { id: "turn-indicator", class: "turn {turn_state}", "data-turn": turn_state, "{turn_text}" }
+            if let Some(event) = last_event {
+                div { id: "last-event", class: "hint", "{event}" }
+            }
+            div { id: "my-hand", class: "hand mine",
+                for card in view.hand.clone() {
+                    {
+                        let (hint_loose, hint_builds) = hint(card);
+                        rsx! {
+                            CardView {
+                                card,
+                                selected: sel_card() == Some(card),
+                                playable: playable.contains(&card),
+                                hint_loose,
+                                hint_builds,
+                                onclick: move |_| {
+                                    if can_select {
+                                        if sel_card() == Some(card) {
+                                            sel_card.set(None);
+                                        } else {
+                                            sel_card.set(Some(card));
+                                        }
+                                    }
+                                },
+                            }
+                        }
+                    }
+                }
+            }
+            Composer {
+                model,
+                view: view.clone(),
+                card: sel_card(),
+                loose: sel_loose(),
+                builds: sel_builds(),
+                enabled: my_turn,
+            }
+        }
+    }
+}

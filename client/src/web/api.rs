@@ -1,0 +1,90 @@
+//! The HTTP half of the server contract: create and join rooms.
+
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::session_store::StoredSession;
+
+/// A session as the server hands it out.
+#[derive(Debug, Deserialize)]
+struct Seated {
+    room: String,
+    seat: u8,
+    player_id: i64,
+    token: String,
+    expires_at: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+}
+
+async fn post(path: &str, body: &serde_json::Value) -> Result<(u16, String), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(&body.to_string()));
+    let headers = web_sys::Headers::new().map_err(|_| "headers")?;
+    headers
+        .set("Content-Type", "application/json")
+        .map_err(|_| "headers")?;
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| "request")?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| "The server cannot be reached. Check your connection and try again.")?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "response")?;
+    let text = JsFuture::from(response.text().map_err(|_| "response body")?)
+        .await
+        .map_err(|_| "response body")?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+async fn seat_me(path: &str, name: &str, variants: &[&str]) -> Result<StoredSession, String> {
+    let body = if variants.is_empty() {
+        serde_json::json!({ "name": name })
+    } else {
+        serde_json::json!({ "name": name, "variants": variants })
+    };
+    let (status, text) = post(path, &body).await?;
+    if (200..300).contains(&status) {
+        let seated: Seated =
+            serde_json::from_str(&text).map_err(|_| "The server sent an unexpected answer.")?;
+        return Ok(StoredSession {
+            room: seated.room,
+            seat: seated.seat,
+            player_id: seated.player_id,
+            token: seated.token,
+            expires_at: seated.expires_at,
+            name: name.to_owned(),
+        });
+    }
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => Err(match body.error.code.as_str() {
+            "ROOM_NOT_FOUND" => "No room has that code.".to_owned(),
+            "ROOM_FULL" => "That room already has two players.".to_owned(),
+            _ => body.error.message,
+        }),
+        Err(_) => Err(format!("The server answered {status}.")),
+    }
+}
+
+/// Creates a room; the creator takes seat 0.
+pub async fn create_room(name: &str, variants: &[&str]) -> Result<StoredSession, String> {
+    seat_me("/api/rooms", name, variants).await
+}
+
+/// Joins room `code` in seat 1.
+pub async fn join_room(code: &str, name: &str) -> Result<StoredSession, String> {
+    seat_me(&format!("/api/rooms/{code}/join"), name, &[]).await
+}

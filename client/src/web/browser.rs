@@ -1,0 +1,76 @@
+//! Small wrappers over the browser: clock, randomness, timers, address bar, clipboard.
+
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A random integer in `0..bound`.
+pub fn random_below(bound: u64) -> u64 {
+    (js_sys::Math::random() * bound as f64) as u64
+}
+
+/// A fresh idempotency key for a move.
+pub fn new_action_id() -> String {
+    format!(
+        "a{:x}-{:08x}{:08x}",
+        now_ms(),
+        random_below(1 << 32),
+        random_below(1 << 32)
+    )
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep_ms(ms: u64) {
+    let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            // A failed setTimeout leaves the promise pending: the caller simply never wakes.
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The address bar's path.
+pub fn path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Shows `path` in the address bar without loading it.
+pub fn push_path(path: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(path));
+    }
+}
+
+/// The page's origin for WebSocket addresses: `ws://host` or `wss://host`.
+pub fn ws_origin() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let scheme = match location.protocol().as_deref() {
+        Ok("https:") => "wss:",
+        _ => "ws:",
+    };
+    format!("{scheme}//{}", location.host().unwrap_or_default())
+}
+
+/// Copies `text` to the clipboard; whether it worked.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}
+
+/// Logs a line to the browser console.
+pub fn log(message: &str) {
+    web_sys::console::log_1(&JsValue::from_str(message));
+}

@@ -1,0 +1,7 @@
+//! Browser glue (wasm only): clock, randomness, timers, storage, HTTP and the socket.
+
+pub mod api;
+pub mod browser;
+pub mod connection;
+pub mod socket;
+pub mod storage;
