@@ -24,9 +24,7 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let moves: usize = args.next().map_or(Ok(3000), |n| n.parse())?;
     let dir = TempDir::new()?;
-    let url = args
-        .next()
-        .unwrap_or_else(|| dir.sqlite_url("bench.db"));
+    let url = args.next().unwrap_or_else(|| dir.sqlite_url("bench.db"));
     let mut config = test_config();
     config.database_url = url.clone();
     let server = TestServer::start(config.clone()).await?;
