@@ -100,5 +100,7 @@ async fn main() -> anyhow::Result<()> {
          median {median:?} ({median_seq} events), max {worst:?} ({worst_seq} events)"
     );
     server.stop().await;
+    // Lets in-flight session bookkeeping finish before the runtime is torn down.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     Ok(())
 }
