@@ -156,7 +156,10 @@ impl GameModel {
     }
 
     fn set_status(&mut self, status: Vec<SeatStatus>) {
-        let was_away = self.opponent_status().is_some_and(|s| !s.connected);
+        // A seat never taken is not "away": only a player who left can come back.
+        let was_away = self
+            .opponent_status()
+            .is_some_and(|s| !s.connected && s.disconnected_since.is_some());
         self.status = status;
         let back = self.opponent_status().is_some_and(|s| s.connected);
         if was_away && back {

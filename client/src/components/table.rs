@@ -88,7 +88,9 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                 for _ in 0..view.opponent_hand_count {
                     div { class: "card back" }
                 }
-                span { id: "opponent-hand-count", " {view.opponent_hand_count} cards" }
+                span { id: "opponent-hand-count",
+                    if view.opponent_hand_count == 1 { " 1 card" } else { " {view.opponent_hand_count} cards" }
+                }
             }
             div { id: "table-cards", class: "table-cards",
                 if view.table.loose.is_empty() && view.table.builds.is_empty() {

@@ -1,0 +1,78 @@
+// Shared steps of the game specs: seat two players and play turns through the UI.
+import { type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+export interface Player {
+  context: BrowserContext;
+  page: Page;
+}
+
+/// Opens a fresh context (its own storage) on the home page.
+export async function newPlayer(browser: Browser, baseURL: string): Promise<Player> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 900, height: 800 } });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+/// Alice creates a single-hand room, Bob joins it through its /room/CODE link.
+export async function seatTwo(alice: Page, bob: Page): Promise<string> {
+  await alice.goto('/');
+  await alice.locator('#player-name').fill('Alice');
+  await alice.locator('#single-hand').check();
+  await alice.locator('#create-room').click();
+  const code = (await alice.locator('#room-code-display').innerText()).trim();
+  expect(code).toMatch(/^[A-Z0-9]{6}$/);
+  await expect(alice).toHaveURL(new RegExp(`/room/${code}$`));
+  await bob.goto(`/room/${code}`);
+  await expect(bob.locator('#room-code')).toHaveValue(code);
+  await bob.locator('#player-name').fill('Bob');
+  await bob.locator('#join-room').click();
+  for (const p of [alice, bob]) {
+    await expect(p.locator('#table-screen')).toBeVisible();
+    await expect(p.locator('#connection-status')).toHaveAttribute('data-state', 'connected');
+  }
+  return code;
+}
+
+/// Whether it is this page's turn (and no move of its own is pending).
+export async function myTurn(page: Page): Promise<boolean> {
+  return (
+    (await page.locator('#turn-indicator[data-turn="you"]').count()) > 0 &&
+    (await page.locator('#pending-move').count()) === 0 &&
+    (await page.locator('.room[data-phase="playing"]').count()) > 0
+  );
+}
+
+/// Plays one legal move: the first playable card with the table cards its hint names, then
+/// the first move the composer offers.
+export async function playTurn(page: Page): Promise<void> {
+  const card = page.locator('#my-hand .card[data-playable="true"]').first();
+  const loose = ((await card.getAttribute('data-hint-loose')) ?? '').split(' ').filter(Boolean);
+  const builds = ((await card.getAttribute('data-hint-builds')) ?? '').split(' ').filter(Boolean);
+  await card.click();
+  for (const c of loose) await page.locator(`#table-cards > .card[data-card="${c}"]`).click();
+  for (const b of builds) await page.locator(`#table-cards .build[data-build="${b}"]`).click();
+  await page.locator('.move-option').first().click();
+}
+
+/// Plays the player to move until `done()` or the game ends.
+export async function playUntil(players: Page[], done: () => Promise<boolean>, maxTurns = 200): Promise<void> {
+  for (let i = 0; i < maxTurns; i++) {
+    if (await done()) return;
+    let moved = false;
+    for (const p of players) {
+      if (await myTurn(p)) {
+        await playTurn(p);
+        await expect(p.locator('#turn-indicator[data-turn="you"], #pending-move')).toHaveCount(0);
+        moved = true;
+        break;
+      }
+    }
+    if (!moved) await players[0].waitForTimeout(50);
+  }
+  throw new Error(`no end after ${maxTurns} turns`);
+}
+
+export async function handCards(page: Page): Promise<string[]> {
+  return page.locator('#my-hand .card').evaluateAll((els) => els.map((e) => e.getAttribute('data-card') ?? ''));
+}

@@ -1,0 +1,46 @@
+// Two browser contexts play a complete (single-hand) match through the UI and see the result.
+import * as path from 'node:path';
+import { test, expect } from './fixtures';
+import { newPlayer, playUntil, seatTwo } from './helpers';
+
+const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+
+test('two players play a complete match through the UI', async ({ browser, baseURL }) => {
+  test.setTimeout(240_000);
+  const alice = await newPlayer(browser, baseURL!);
+  const bob = await newPlayer(browser, baseURL!);
+  const errors: string[] = [];
+  for (const p of [alice.page, bob.page]) p.on('pageerror', (e) => errors.push(String(e)));
+
+  await seatTwo(alice.page, bob.page);
+  // Exactly one of them is to move; the other waits.
+  const turns = await Promise.all(
+    [alice.page, bob.page].map((p) => p.locator('#turn-indicator').getAttribute('data-turn')),
+  );
+  expect(turns.sort()).toEqual(['opponent', 'you']);
+  // Every card shows rank and suit; playable cards are highlighted for the player to move.
+  const moverIsAlice = (await alice.page.locator('#turn-indicator').getAttribute('data-turn')) === 'you';
+  const toMove = moverIsAlice ? alice.page : bob.page;
+  await expect(toMove.locator('#turn-indicator')).toHaveText('Your turn!');
+  await expect(toMove.locator('#my-hand .card[data-playable="true"]').first()).toBeVisible();
+  await expect((moverIsAlice ? bob.page : alice.page).locator('#turn-indicator')).toHaveText('Waiting for opponent');
+
+  // A few moves in, the table is worth a screenshot.
+  let turnsPlayed = 0;
+  await playUntil([alice.page, bob.page], async () => ++turnsPlayed > 3);
+  await alice.page.screenshot({ path: path.join(SHOTS, 'table.png') });
+
+  await playUntil([alice.page, bob.page], async () => (await alice.page.locator('#game-over').count()) > 0, 300);
+  for (const p of [alice.page, bob.page]) {
+    await expect(p.locator('#game-over')).toBeVisible();
+    await expect(p.locator('#score-breakdown tr[data-category="Hand points"]')).toBeVisible();
+    await expect(p.locator('#play-again')).toBeVisible();
+  }
+  await alice.page.screenshot({ path: path.join(SHOTS, 'game-over.png') });
+  // The session is forgotten once the game is over.
+  const stored = await alice.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('casino_session_')));
+  expect(stored).toEqual([]);
+  expect(errors).toEqual([]);
+  await alice.context.close();
+  await bob.context.close();
+});
