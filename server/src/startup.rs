@@ -112,6 +112,7 @@ impl Application {
             }
             app
         })
+        .on_connect(crate::actors::on_connect)
         .listen(listener)?
         .run();
         Ok(Self { addr, server, db })

@@ -15,7 +15,7 @@ mod room_state;
 pub mod session_manager;
 pub mod ws_session;
 
-pub use outbox::{CloseSocket, Deliver, Outbox, SocketCloseReason};
+pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox, SocketCloseReason};
 pub use registry::{CreateRoom, FindRoom, RoomRegistry};
 pub use room::{JoinSeat, RoomActor, RoomDeps, RoomInfo, Seated};
 pub use session_manager::{SessionClaims, SessionManager, ValidateToken};

@@ -1,8 +1,14 @@
 //! The way a room talks to one socket: a bounded queue of server messages. A socket that stops
 //! reading fills it and is dropped (close code 4008) instead of growing the server's memory.
+//!
+//! The socket's actor only runs when actix-web polls the response body, which it stops doing
+//! while the connection's write buffer is full — exactly when the reader is slow. A close frame
+//! sent to that actor would wait for ever, so the outbox also holds the connection's socket and
+//! shuts it down itself, which ends the connection (and the actor) from below.
 
+use std::any::Any;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use actix::prelude::*;
 use game::protocol::ServerMessage;
@@ -78,6 +84,46 @@ impl SocketCloseReason {
     }
 }
 
+/// The descriptor of an accepted connection, recorded by [`on_connect`] so that the WebSocket
+/// route can take a [`ConnSocket`] while the connection is alive.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnFd(#[cfg(unix)] std::os::fd::RawFd);
+
+/// `HttpServer::on_connect` hook: remembers each TCP connection's descriptor.
+pub fn on_connect(conn: &dyn Any, ext: &mut actix_web::dev::Extensions) {
+    #[cfg(unix)]
+    if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+        use std::os::fd::AsRawFd;
+        ext.insert(ConnFd(tcp.as_raw_fd()));
+    }
+}
+
+/// The connection's socket (a duplicated descriptor), owned by the socket's actor: it is
+/// closed with the actor, so it never keeps a finished connection open.
+#[derive(Debug)]
+pub struct ConnSocket(std::net::TcpStream);
+
+impl ConnSocket {
+    /// Duplicates the descriptor of `req`'s connection. Call it while handling `req`: the
+    /// connection (and so the recorded descriptor) is alive then.
+    pub fn of(req: &actix_web::HttpRequest) -> Option<Arc<ConnSocket>> {
+        #[cfg(unix)]
+        {
+            let fd = req.conn_data::<ConnFd>()?.0;
+            // SAFETY: the descriptor belongs to the connection serving `req`, which stays open
+            // at least as long as this request is being handled; it is only borrowed to dup.
+            let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+            let owned = fd.try_clone_to_owned().ok()?;
+            Some(Arc::new(ConnSocket(std::net::TcpStream::from(owned))))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = req;
+            None
+        }
+    }
+}
+
 /// A socket as a room sees it.
 #[derive(Clone)]
 pub struct Outbox {
@@ -87,6 +133,7 @@ pub struct Outbox {
     close: Recipient<CloseSocket>,
     pending: Arc<AtomicUsize>,
     limit: usize,
+    socket: Weak<ConnSocket>,
 }
 
 /// The socket cannot take more.
@@ -106,6 +153,7 @@ impl Outbox {
         close: Recipient<CloseSocket>,
         pending: Arc<AtomicUsize>,
         limit: usize,
+        socket: Weak<ConnSocket>,
     ) -> Self {
         Self {
             conn_id,
@@ -113,6 +161,7 @@ impl Outbox {
             close,
             pending,
             limit: limit.max(1),
+            socket,
         }
     }
 
@@ -132,5 +181,14 @@ impl Outbox {
     /// Asks the socket to close (bypasses the bound: one message).
     pub fn close(&self, reason: SocketCloseReason) {
         self.close.do_send(CloseSocket { reason });
+        if reason == SocketCloseReason::SlowConsumer {
+            // The actor is not running (see the module comment): end the connection from
+            // below. Its close frame can never reach a peer that does not read anyway.
+            if let Some(socket) = self.socket.upgrade() {
+                if let Err(err) = socket.0.shutdown(std::net::Shutdown::Both) {
+                    log::debug!("socket {}: shutdown: {err}", self.conn_id);
+                }
+            }
+        }
     }
 }

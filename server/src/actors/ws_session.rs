@@ -10,7 +10,7 @@ use actix::prelude::*;
 use actix_web_actors::ws;
 use game::protocol::{ClientMessage, ServerMessage, PROTOCOL_VERSION};
 
-use super::outbox::{CloseSocket, Deliver, Outbox, SocketCloseReason};
+use super::outbox::{CloseSocket, ConnSocket, Deliver, Outbox, SocketCloseReason};
 use super::room::{Attach, Detach, RoomActor, SubmitAction};
 use super::session_manager::{SessionClaims, SessionConnected, SessionDisconnected};
 use super::SessionManager;
@@ -45,6 +45,7 @@ pub struct WsSession {
     pending: Arc<AtomicUsize>,
     greeted: bool,
     hello_timer: Option<SpawnHandle>,
+    socket: Option<Arc<ConnSocket>>,
 }
 
 impl WsSession {
@@ -71,7 +72,15 @@ impl WsSession {
             pending: Arc::new(AtomicUsize::new(0)),
             greeted: false,
             hello_timer: None,
+            socket: None,
         }
+    }
+
+    /// Gives the session its connection's socket, so a room can drop a slow reader (4008)
+    /// even though this actor is not running then.
+    pub fn with_socket(mut self, socket: Option<Arc<ConnSocket>>) -> Self {
+        self.socket = socket;
+        self
     }
 
     fn send(&self, ctx: &mut ws::WebsocketContext<Self>, message: &ServerMessage) {
@@ -106,6 +115,7 @@ impl WsSession {
             ctx.address().recipient(),
             self.pending.clone(),
             self.config.outbound_buffer,
+            self.socket.as_ref().map(Arc::downgrade).unwrap_or_default(),
         )
     }
 

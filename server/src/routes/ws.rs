@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::actors::{FindRoom, RoomError, ValidateToken, WsSession};
+use crate::actors::{ConnSocket, FindRoom, RoomError, ValidateToken, WsSession};
 use crate::error::ApiError;
 use crate::token::TokenError;
 
@@ -90,7 +90,8 @@ pub async fn ws_route(
         room,
         state.sessions.clone(),
         state.config.clone(),
-    );
+    )
+    .with_socket(ConnSocket::of(&req));
     // actix-web-actors drops frames already read when the payload then ends with an error, and
     // a peer that vanishes without a close frame ends it with `Incomplete`. A move fully
     // received just before the connection dropped must still be processed (scenario 19.4), so
