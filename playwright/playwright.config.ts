@@ -1,6 +1,6 @@
 // Browser tests of Casino Online in Debian's Chromium. Run them through `scripts/test.sh`, which
 // builds the web client and the `casino-server` binary first; `global-setup.ts` starts that server.
-// Never download a browser for this project (`npx playwright install` cannot work here).
+// Never download a browser for this project: the tests drive Debian's /usr/bin/chromium.
 import { defineConfig } from '@playwright/test';
 
 export const CHROMIUM_PATH = process.env.CASINO_CHROMIUM ?? '/usr/bin/chromium';
