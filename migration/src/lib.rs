@@ -13,6 +13,7 @@ mod m20261128_000003_create_game_sessions;
 mod m20261128_000004_create_game_action_log;
 mod m20261128_000005_create_server_settings;
 mod m20261201_000006_create_game_rejected_actions;
+pub mod scratch;
 
 pub use db::{
     configure, connect, connect_and_migrate, redact_url, DEFAULT_DATABASE_URL, SQLITE_BUSY_TIMEOUT,

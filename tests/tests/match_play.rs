@@ -3,7 +3,6 @@
 
 use game::protocol::ServerMessage;
 use server::Config;
-use tests::pg::PgDatabase;
 use tests::{play_turn, start_match, test_config, TestServer};
 
 /// Plays a whole match on a server with `config`; returns the number of moves.
@@ -56,7 +55,7 @@ async fn a_complete_match_to_game_over_on_sqlite() -> anyhow::Result<()> {
 
 #[actix_web::test]
 async fn a_complete_match_to_game_over_on_postgres() -> anyhow::Result<()> {
-    let Some(pg) = PgDatabase::create("a_complete_match_to_game_over_on_postgres").await? else {
+    let Some(pg) = tests::pg::create("a_complete_match_to_game_over_on_postgres").await? else {
         return Ok(());
     };
     let mut config = test_config();

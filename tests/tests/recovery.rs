@@ -5,7 +5,6 @@
 use game::protocol::ServerMessage;
 use game::Move;
 use server::Config;
-use tests::pg::PgDatabase;
 use tests::{pick_move, play_turn, start_match, test_config, Player, TempDir, TestServer};
 
 fn mover(players: &[Player; 2]) -> usize {
@@ -202,7 +201,7 @@ async fn scenario_19_4_after_a_restart_on_the_same_database() -> anyhow::Result<
 
 #[actix_web::test]
 async fn scenario_19_4_after_a_restart_on_postgres() -> anyhow::Result<()> {
-    let Some(pg) = PgDatabase::create("scenario_19_4_after_a_restart_on_postgres").await? else {
+    let Some(pg) = tests::pg::create("scenario_19_4_after_a_restart_on_postgres").await? else {
         return Ok(());
     };
     let mut config = test_config();

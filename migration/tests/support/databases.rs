@@ -4,28 +4,8 @@
 use std::future::Future;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use migration::sea_orm::{ConnectionTrait, Database, DbErr};
-
-/// Environment variable naming a PostgreSQL server (a URL whose database the tests may connect
-/// to, e.g. `postgres://postgres@127.0.0.1:5432/postgres`) on which they create their databases.
-pub const PG_URL_VAR: &str = "CASINO_TEST_PG_URL";
-
-fn unique_suffix() -> String {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        nanos,
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
-}
+use migration::scratch::{unique_suffix, PgScratch, PG_URL_VAR};
 
 /// A temporary folder removed (with its database files) on drop.
 pub struct TempDir(PathBuf);
@@ -49,24 +29,6 @@ impl Drop for TempDir {
     }
 }
 
-/// `base` (a PostgreSQL URL) pointing at database `name` instead.
-fn with_database(base: &str, name: &str) -> String {
-    let (without_query, query) = match base.split_once('?') {
-        Some((url, query)) => (url, Some(query)),
-        None => (base, None),
-    };
-    let authority_start = without_query.find("://").map_or(0, |i| i + 3);
-    let path_start = without_query[authority_start..]
-        .find('/')
-        .map_or(without_query.len(), |i| authority_start + i);
-    let mut url = format!("{}/{}", &without_query[..path_start], name);
-    if let Some(query) = query {
-        url.push('?');
-        url.push_str(query);
-    }
-    url
-}
-
 /// Runs `test` with the URL of a fresh, uniquely named PostgreSQL database and drops that
 /// database afterwards, also when the test panics (the panic is then re-raised). Without
 /// [`PG_URL_VAR`] it prints why it is skipped and returns.
@@ -75,7 +37,10 @@ where
     F: FnOnce(String) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(admin_url) = std::env::var(PG_URL_VAR) else {
+    let Some(db) = PgScratch::create("casino_test")
+        .await
+        .expect("create a test database on the PostgreSQL server of CASINO_TEST_PG_URL")
+    else {
         // Straight to stderr, past the test harness's output capture, so the skip is visible.
         let _ = writeln!(
             std::io::stderr(),
@@ -83,39 +48,10 @@ where
         );
         return;
     };
-    let name = format!("casino_test_{}", unique_suffix());
-    let admin = Database::connect(admin_url.as_str())
-        .await
-        .expect("connect to the PostgreSQL server of CASINO_TEST_PG_URL");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .expect("create the test database");
-
-    let outcome = tokio::spawn(test(with_database(&admin_url, &name))).await;
-
-    let dropped: Result<_, DbErr> = admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-        .await;
-    let _ = admin.close().await;
+    let outcome = tokio::spawn(test(db.url.clone())).await;
+    let dropped = db.drop_db().await;
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic.into_panic());
     }
     dropped.expect("drop the test database");
-}
-
-#[test]
-fn with_database_replaces_only_the_path() {
-    assert_eq!(
-        with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
-        "postgres://postgres@127.0.0.1:5432/t1"
-    );
-    assert_eq!(
-        with_database("postgres://u:p@h/db?sslmode=disable", "t2"),
-        "postgres://u:p@h/t2?sslmode=disable"
-    );
-    assert_eq!(
-        with_database("postgres://h:5432", "t3"),
-        "postgres://h:5432/t3"
-    );
 }
