@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite of Casino Online, installing what is missing first (idempotent):
-# formatting, clippy (native and wasm32), the web client build, `cargo test --workspace` and the
-# Playwright browser tests in Debian's Chromium. Any failure stops it with a non-zero exit.
+# formatting, clippy (native and wasm32), the web client build, `cargo test --workspace`, a load
+# generator smoke run and the Playwright browser tests in Debian's Chromium. Any failure stops it
+# with a non-zero exit.
 # PostgreSQL tests run when CASINO_TEST_PG_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres)
 # and report themselves skipped otherwise.
 set -euo pipefail
@@ -49,6 +50,13 @@ if [[ -z "${CASINO_TEST_PG_URL:-}" ]]; then
     echo "CASINO_TEST_PG_URL is unset: PostgreSQL tests will report themselves skipped"
 fi
 cargo test --workspace --no-fail-fast
+
+stage "load generator smoke run (20 rooms, 30 s, drops and duplicates; consistency check)"
+# Debug builds: `cargo test` compiled almost all of it already; a release build would cost
+# minutes of CI for a functional check. The loadgen spawns the server on a free port.
+cargo build -p server --bin casino-server -p tests --bin loadgen
+"$ROOT/target/debug/loadgen" --spawn --server-bin "$ROOT/target/debug/casino-server" \
+    --rooms 20 --duration 30s --drop-rate 0.02 --duplicate-rate 0.05 --idle-sockets 4
 
 stage "build casino-server for the browser tests (debug)"
 cargo build -p server --bin casino-server

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use server::{Application, Config};
 
 pub mod child;
+pub mod loadgen;
 pub mod pg;
 
 /// The session secret the test servers sign with, so tests can forge and tamper tokens.

@@ -1,0 +1,365 @@
+//! Load generator: plays many rooms of Casino over the documented protocol (docs/PROTOCOL.md)
+//! with random legal moves, drops and duplicate resends, then checks the server's log.
+//! `cargo run --release -p tests --bin loadgen -- --help`; README.md "Load generator".
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{anyhow, bail, Context};
+use clap::Parser;
+use tests::child::ChildServer;
+use tests::loadgen::bot::{idle_socket, Bot, BotConfig, BotOutcome};
+use tests::loadgen::check::{check, RoomRecord};
+use tests::loadgen::stats::SharedStats;
+use tests::loadgen::Options;
+use tests::{TempDir, TestServer};
+use tokio::time::Instant;
+
+/// Parses `http://127.0.0.1:PORT`; only loopback addresses are accepted.
+fn loopback_addr(url: &str) -> anyhow::Result<SocketAddr> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| anyhow!("--url must start with http://"))?;
+    let addr: SocketAddr = rest
+        .trim_end_matches('/')
+        .parse()
+        .with_context(|| format!("--url {url}: expected http://127.0.0.1:PORT"))?;
+    if !addr.ip().is_loopback() {
+        bail!("--url {url}: the load generator only targets loopback addresses");
+    }
+    Ok(addr)
+}
+
+fn default_server_bin() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("casino-server")))
+        .filter(|path| path.exists())
+        .map_or_else(
+            || "target/debug/casino-server".to_owned(),
+            |path| path.display().to_string(),
+        )
+}
+
+/// Plays one room to its end (or to the stop), then takes both bots' final state.
+async fn play_room(
+    server: Arc<TestServer>,
+    config: BotConfig,
+    variants: Vec<String>,
+    seed: u64,
+) -> anyhow::Result<RoomRecord> {
+    let variants: Vec<&str> = variants.iter().map(String::as_str).collect();
+    let a = server.create_room("BotA", &variants).await?;
+    let b = server.join(&a.room, "BotB").await?;
+    config.stats.lock().rooms_created += 1;
+    let mut bots = [
+        Bot::new(config.clone(), 0, a.room.clone(), a.token, seed),
+        Bot::new(
+            config.clone(),
+            1,
+            a.room.clone(),
+            b.token,
+            seed ^ 0x9e37_79b9,
+        ),
+    ];
+    let [bot0, bot1] = &mut bots;
+    let (r0, r1) = tokio::join!(bot0.run(), bot1.run());
+    let mut failed = [r0.err(), r1.err()];
+    for (bot, failed) in bots.iter_mut().zip(failed.iter_mut()) {
+        if failed.is_none() {
+            if let Err(err) = bot.final_sync().await {
+                *failed = Some(err);
+            }
+        }
+    }
+    let [bot0, bot1] = bots;
+    let [f0, f1] = failed;
+    let outcomes: Vec<BotOutcome> = vec![
+        bot0.outcome(f0.map(|e| format!("{e:#}"))),
+        bot1.outcome(f1.map(|e| format!("{e:#}"))),
+    ];
+    if outcomes.iter().any(|o| o.game_over) {
+        config.stats.lock().matches_finished += 1;
+    }
+    for outcome in &outcomes {
+        if let Some(err) = &outcome.failed {
+            config.stats.error("client:bot_failed");
+            log::warn!("room {} seat {}: {err}", a.room, outcome.seat);
+        }
+    }
+    Ok(RoomRecord {
+        code: a.room,
+        bots: outcomes,
+    })
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let options = Options::parse();
+    if !(0.0..=1.0).contains(&options.drop_rate) || !(0.0..=1.0).contains(&options.duplicate_rate) {
+        bail!("--drop-rate and --duplicate-rate are probabilities in 0..=1");
+    }
+    if options.rooms == 0 && options.idle_sockets == 0 {
+        bail!("nothing to do: --rooms 0 and --idle-sockets 0");
+    }
+
+    // The server: spawned, or given.
+    let dir = TempDir::new()?;
+    let mut child = None;
+    let (addr, database_url) = if options.spawn {
+        let url = dir.sqlite_url("loadgen.db");
+        let bin = options
+            .server_bin
+            .clone()
+            .unwrap_or_else(default_server_bin);
+        let static_dir = dir.path().join("no-static");
+        let static_dir = static_dir.display().to_string();
+        let spawned = ChildServer::spawn(
+            &bin,
+            &[
+                ("DATABASE_URL", url.as_str()),
+                ("CASINO_STATIC_DIR", static_dir.as_str()),
+            ],
+        )
+        .with_context(|| format!("start {bin} (build it, or pass --server-bin)"))?;
+        let addr = spawned.addr;
+        child = Some(spawned);
+        (addr, options.database_url.clone().or(Some(url)))
+    } else {
+        let url = options
+            .url
+            .as_deref()
+            .ok_or_else(|| anyhow!("give --url http://127.0.0.1:PORT or --spawn"))?;
+        (loopback_addr(url)?, options.database_url.clone())
+    };
+    let server = Arc::new(TestServer::at(addr));
+
+    let started = Instant::now();
+    let duration = options.duration.or(if options.matches.is_some() {
+        None
+    } else {
+        Some(Duration::from_secs(30))
+    });
+    let hard_deadline = started + options.max_time + Duration::from_secs(60);
+    let stop = Arc::new(AtomicBool::new(false));
+    let stats = SharedStats::new();
+    let config = BotConfig {
+        ws_url: format!("ws://{addr}/ws"),
+        think: options.think,
+        drop_rate: options.drop_rate,
+        duplicate_rate: options.duplicate_rate,
+        ping_interval: options.ping_interval,
+        rate_per_sec: options.rate_per_sec,
+        rate_burst: options.rate_burst,
+        stop: stop.clone(),
+        hard_deadline,
+        stats: stats.clone(),
+    };
+
+    // Idle sockets: extra rooms whose two seats only heartbeat (there are no spectators).
+    let mut idle = Vec::new();
+    for i in 0..options.idle_sockets.div_ceil(2) {
+        let a = server.create_room("Idle", &[]).await?;
+        let mut tokens = vec![a.token.clone()];
+        if 2 * i + 1 < options.idle_sockets {
+            tokens.push(server.join(&a.room, "Idle2").await?.token);
+        }
+        for token in tokens {
+            let config = config.clone();
+            idle.push(actix_web::rt::spawn(async move {
+                if let Err(err) = idle_socket(config.clone(), token).await {
+                    log::warn!("idle socket: {err:#}");
+                    config.stats.error("client:idle_socket_failed");
+                }
+            }));
+        }
+    }
+
+    // Room slots: each plays matches one after another.
+    let records = Arc::new(Mutex::new(Vec::<RoomRecord>::new()));
+    let tickets = Arc::new(AtomicU64::new(0));
+    let mut slots = Vec::new();
+    for slot in 0..options.rooms {
+        let (server, config, records, tickets, stop) = (
+            server.clone(),
+            config.clone(),
+            records.clone(),
+            tickets.clone(),
+            stop.clone(),
+        );
+        let (variants, matches, seed) = (options.variants.clone(), options.matches, options.seed);
+        slots.push(actix_web::rt::spawn(async move {
+            let mut round = 0u64;
+            let mut failures = 0;
+            while !stop.load(Ordering::Relaxed) && Instant::now() < config.hard_deadline {
+                let ticket = tickets.fetch_add(1, Ordering::Relaxed);
+                if matches.is_some_and(|m| ticket >= m) {
+                    break;
+                }
+                round += 1;
+                let seed = seed
+                    .wrapping_mul(1_000_003)
+                    .wrapping_add((slot as u64) << 20)
+                    .wrapping_add(round);
+                match play_room(server.clone(), config.clone(), variants.clone(), seed).await {
+                    Ok(record) => records
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(record),
+                    Err(err) => {
+                        log::warn!("room slot {slot}: {err:#}");
+                        config.stats.error("client:room_setup_failed");
+                        failures += 1;
+                        if failures > 5 {
+                            break;
+                        }
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+            }
+        }));
+    }
+
+    // Progress every second until the duration ends or every slot is done.
+    let stop_at = duration.map_or(started + options.max_time, |d| {
+        started + d.min(options.max_time)
+    });
+    let mut last_moves = 0;
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let now = Instant::now();
+        if now >= stop_at {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let done = slots.iter().all(|s| s.is_finished());
+        {
+            let s = stats.lock();
+            let errors: u64 = s.errors.values().sum();
+            eprintln!(
+                "[{:>5.1}s] moves {} (+{}/s) rooms {} matches {} drops {} reconnects {} dups {} errors {}{}",
+                (now - started).as_secs_f64(),
+                s.moves_acked,
+                s.moves_acked - last_moves,
+                s.rooms_created,
+                s.matches_finished,
+                s.drops,
+                s.reconnects,
+                s.duplicates_sent,
+                errors,
+                if stop.load(Ordering::Relaxed) { " (stopping)" } else { "" }
+            );
+            last_moves = s.moves_acked;
+        }
+        if done || now >= hard_deadline {
+            stop.store(true, Ordering::Relaxed);
+            break;
+        }
+    }
+    let elapsed = started.elapsed();
+    for slot in slots {
+        let _ = slot.await;
+    }
+    for socket in idle {
+        let _ = socket.await;
+    }
+
+    let records = std::mem::take(&mut *records.lock().unwrap_or_else(|p| p.into_inner()));
+    let check_report = match &database_url {
+        Some(url) => Some(check(url, &records).await?),
+        None => None,
+    };
+    drop(child);
+
+    let mut report = stats.lock().to_json(elapsed);
+    report["rooms"] = options.rooms.into();
+    report["idle_sockets"] = options.idle_sockets.into();
+    report["consistency"] = check_report
+        .as_ref()
+        .map_or(serde_json::Value::Null, |c| c.to_json());
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_text(&report);
+    }
+    match check_report {
+        Some(c) if !c.passed() => {
+            eprintln!("consistency check FAILED");
+            std::process::exit(1);
+        }
+        None => eprintln!("consistency check skipped: no --database-url"),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+fn print_text(r: &serde_json::Value) {
+    let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
+    println!("load generator report");
+    println!(
+        "  elapsed {:.1}s, {} rooms at a time, {} idle sockets",
+        f(&r["elapsed_s"]),
+        r["rooms"],
+        r["idle_sockets"]
+    );
+    println!(
+        "  moves acked {} ({:.1} moves/s), sent {}, duplicates sent {}, repeat acks {}",
+        r["moves_acked"],
+        f(&r["moves_per_s"]),
+        r["moves_sent"],
+        r["duplicates_sent"],
+        r["repeat_acks"]
+    );
+    println!(
+        "  rooms created {}, matches finished {}, drops {}, reconnects {}, pongs {}",
+        r["rooms_created"], r["matches_finished"], r["drops"], r["reconnects"], r["pongs"]
+    );
+    let a = &r["ack_rtt_ms"];
+    println!(
+        "  ack round-trip ms: p50 {:.3} p95 {:.3} p99 {:.3} max {:.3} (n={})",
+        f(&a["p50"]),
+        f(&a["p95"]),
+        f(&a["p99"]),
+        f(&a["max"]),
+        a["count"]
+    );
+    let c = &r["reconnect_to_state_ms"];
+    println!(
+        "  reconnect (socket open -> welcome) ms: p50 {:.3} p99 {:.3} max {:.3} (n={})",
+        f(&c["p50"]),
+        f(&c["p99"]),
+        f(&c["max"]),
+        c["count"]
+    );
+    match r["errors"].as_object() {
+        Some(errors) if !errors.is_empty() => {
+            println!("  errors by code:");
+            for (code, n) in errors {
+                println!("    {code}: {n}");
+            }
+        }
+        _ => println!("  errors: none"),
+    }
+    let k = &r["consistency"];
+    if k.is_null() {
+        println!("  consistency check: skipped");
+    } else {
+        println!(
+            "  consistency check: {} ({} rooms, {} log rows, {} acked moves found once, {} logged but not acked, {} views equal to the replay)",
+            if k["passed"].as_bool().unwrap_or(false) { "PASSED" } else { "FAILED" },
+            k["rooms"], k["log_rows"], k["acked_found_once"], k["logged_not_acked"], k["views_compared"]
+        );
+        if let Some(failures) = k["failures"].as_array() {
+            for failure in failures.iter().take(20) {
+                println!("    {}", failure.as_str().unwrap_or_default());
+            }
+            if failures.len() > 20 {
+                println!("    … and {} more", failures.len() - 20);
+            }
+        }
+    }
+}
