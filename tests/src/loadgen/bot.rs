@@ -190,6 +190,11 @@ impl Bot {
 
     async fn send(&mut self, message: &ClientMessage) -> anyhow::Result<()> {
         self.bucket.take().await;
+        self.send_now(message).await
+    }
+
+    /// Sends without waiting for the bucket (the caller took a token).
+    async fn send_now(&mut self, message: &ClientMessage) -> anyhow::Result<()> {
         let text = serde_json::to_string(message)?;
         let ws = self.ws.as_mut().ok_or_else(|| anyhow!("no socket"))?;
         ws.send(Message::Text(text.into()))
@@ -386,17 +391,20 @@ impl Bot {
             action_id: action_id.clone(),
             mv: mv.clone(),
         };
+        // The round trip starts when the frame leaves, not while waiting for the rate limit.
+        self.bucket.take().await;
+        let duplicate = self
+            .rng
+            .random_bool(self.config.duplicate_rate.clamp(0.0, 1.0));
         self.inflight = Some(InFlight {
             action_id,
             mv,
-            sent_at: Some(Instant::now()),
+            // A duplicate may wait for the bucket before the ack is read: no clean sample.
+            sent_at: (!duplicate).then(Instant::now),
         });
-        self.send(&message).await?;
+        self.send_now(&message).await?;
         self.config.stats.lock().moves_sent += 1;
-        if self
-            .rng
-            .random_bool(self.config.duplicate_rate.clamp(0.0, 1.0))
-        {
+        if duplicate {
             self.send(&message).await?;
             self.config.stats.lock().duplicates_sent += 1;
         }
