@@ -77,6 +77,50 @@ pub struct Config {
     /// more; a client past it gets `TOO_MANY_REJECTIONS`.
     #[arg(long, env = "CASINO_MAX_REJECTIONS_PER_ROOM", default_value_t = 1000)]
     pub max_rejections_per_room: usize,
+
+    /// A socket silent this long (no frame, no ping) is marked unhealthy, in milliseconds.
+    #[arg(long, env = "CASINO_HEARTBEAT_UNHEALTHY_MS", default_value_t = 15_000)]
+    pub heartbeat_unhealthy_ms: u64,
+
+    /// A socket silent this long is closed (4011) and its player treated as gone, in milliseconds.
+    #[arg(long, env = "CASINO_HEARTBEAT_TIMEOUT_MS", default_value_t = 30_000)]
+    pub heartbeat_timeout_ms: u64,
+
+    /// How often the heartbeat monitor checks every socket, in milliseconds.
+    #[arg(long, env = "CASINO_HEARTBEAT_CHECK_MS", default_value_t = 1_000)]
+    pub heartbeat_check_ms: u64,
+
+    /// How often the heartbeat monitor writes `last_heartbeat` to the database (one batch).
+    #[arg(long, env = "CASINO_HEARTBEAT_FLUSH_MS", default_value_t = 5_000)]
+    pub heartbeat_flush_ms: u64,
+
+    /// Absence after which the opponent sees a running timer, in milliseconds (SPEC R5: 1 min).
+    #[arg(long, env = "CASINO_DISCONNECT_TIMER_MS", default_value_t = 60_000)]
+    pub disconnect_timer_ms: u64,
+
+    /// Absence after which a seat is "temporarily disconnected", in milliseconds (2 min).
+    #[arg(
+        long,
+        env = "CASINO_TEMPORARILY_DISCONNECTED_MS",
+        default_value_t = 120_000
+    )]
+    pub temporarily_disconnected_ms: u64,
+
+    /// Absence after which the game is abandoned and the opponent may claim victory (5 min).
+    #[arg(long, env = "CASINO_ABANDON_AFTER_MS", default_value_t = 300_000)]
+    pub abandon_after_ms: u64,
+
+    /// Absence after which the absent player's session expires for good (10 min).
+    #[arg(long, env = "CASINO_RETURN_WINDOW_MS", default_value_t = 600_000)]
+    pub return_window_ms: u64,
+
+    /// How often the session manager looks for abandoned games in the database (60 s).
+    #[arg(long, env = "CASINO_ABANDON_CHECK_MS", default_value_t = 60_000)]
+    pub abandon_check_ms: u64,
+
+    /// How often the session manager deletes expired sessions (1 h).
+    #[arg(long, env = "CASINO_SESSION_CLEANUP_MS", default_value_t = 3_600_000)]
+    pub session_cleanup_ms: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -109,6 +153,31 @@ impl Config {
         // Each connection pool gets its own in-memory database, so tests never share state.
         config.database_url = "sqlite::memory:".to_owned();
         config
+    }
+
+    /// [`Config::heartbeat_check_ms`] as a duration (at least 1 ms).
+    pub fn heartbeat_check(&self) -> Duration {
+        Duration::from_millis(self.heartbeat_check_ms.max(1))
+    }
+
+    /// [`Config::heartbeat_flush_ms`] as a duration (at least 1 ms).
+    pub fn heartbeat_flush(&self) -> Duration {
+        Duration::from_millis(self.heartbeat_flush_ms.max(1))
+    }
+
+    /// [`Config::abandon_check_ms`] as a duration (at least 1 ms).
+    pub fn abandon_check(&self) -> Duration {
+        Duration::from_millis(self.abandon_check_ms.max(1))
+    }
+
+    /// [`Config::session_cleanup_ms`] as a duration (at least 1 ms).
+    pub fn session_cleanup(&self) -> Duration {
+        Duration::from_millis(self.session_cleanup_ms.max(1))
+    }
+
+    /// A configuration value in milliseconds as a signed offset for absolute deadlines.
+    pub fn ms(value: u64) -> i64 {
+        i64::try_from(value).unwrap_or(i64::MAX / 4)
     }
 
     /// [`Config::hello_timeout_ms`] as a duration.

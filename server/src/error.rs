@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::actors::RoomError;
+use crate::actors::{ClaimRefused, RoomError};
 use crate::token::TokenError;
 
 /// An error answered to an HTTP request.
@@ -32,6 +32,9 @@ pub enum ApiError {
     /// The WebSocket was opened from an origin that is not allowed.
     #[error("origin {0} is not allowed to open a game socket")]
     ForbiddenOrigin(String),
+    /// A claim of victory was refused.
+    #[error(transparent)]
+    Claim(#[from] ClaimRefused),
     /// No route matches.
     #[error("no such resource")]
     NotFound,
@@ -59,6 +62,7 @@ impl ApiError {
             ApiError::Room(err) => err.code(),
             ApiError::Token(err) => err.code(),
             ApiError::ForbiddenOrigin(_) => "FORBIDDEN_ORIGIN",
+            ApiError::Claim(err) => err.code(),
             ApiError::NotFound => "NOT_FOUND",
         }
     }
@@ -79,6 +83,9 @@ impl ResponseError for ApiError {
             },
             ApiError::Token(_) => StatusCode::UNAUTHORIZED,
             ApiError::ForbiddenOrigin(_) => StatusCode::FORBIDDEN,
+            ApiError::Claim(ClaimRefused::NotSeated) => StatusCode::FORBIDDEN,
+            ApiError::Claim(ClaimRefused::Room(err)) => ApiError::Room(err.clone()).status_code(),
+            ApiError::Claim(_) => StatusCode::CONFLICT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
         }
     }

@@ -9,7 +9,7 @@ use actix_web::{dev::Server, web, App, HttpResponse, HttpServer, ResponseError};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::actors::{RoomDeps, RoomRegistry, SessionManager};
+use crate::actors::{HeartbeatMonitor, RoomDeps, RoomRegistry, SessionManager};
 use crate::error::ApiError;
 use crate::routes::AppState;
 use crate::store::{secret, LogWriter};
@@ -50,17 +50,20 @@ impl Application {
         let signer = Arc::new(TokenSigner::new(&secret).context("CASINO_SESSION_SECRET")?);
         let config = Arc::new(config);
         let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch);
-        let sessions = SessionManager::new(db.clone(), signer.clone()).start();
         let registry = RoomRegistry::new(RoomDeps {
             db: db.clone(),
             writer,
-            signer,
+            signer: signer.clone(),
             config: config.clone(),
         })
         .start();
+        let sessions =
+            SessionManager::new(db.clone(), signer, registry.clone(), config.clone()).start();
+        let heartbeats = HeartbeatMonitor::new(db.clone(), config.clone()).start();
         let state = web::Data::new(AppState {
             registry,
             sessions,
+            heartbeats,
             config: config.clone(),
         });
         let db_data = web::Data::new(db.clone());
@@ -89,6 +92,9 @@ impl Application {
                 .service(routes::rooms::create_room)
                 .service(routes::rooms::join_room)
                 .service(routes::rooms::room_info)
+                .service(routes::game::claim_victory)
+                .service(routes::heartbeat::room_heartbeat)
+                .service(routes::metrics::metrics)
                 .service(routes::ws::ws_route);
             if serve_client {
                 let index = static_dir.join("index.html");

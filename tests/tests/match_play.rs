@@ -31,7 +31,18 @@ async fn complete_match(config: Config, variants: &[&str]) -> anyhow::Result<u64
     let (_, info) = server.get(&format!("/api/rooms/{code}")).await?;
     assert_eq!(info["status"], "finished");
     let mut again = server.connect(&players[1].seated.token).await?;
-    let welcome = again.hello(seq).await?;
+    // The first socket still holds the seat (R6): the new one asks with `takeover`.
+    again
+        .send(&game::protocol::ClientMessage::Hello {
+            protocol: game::protocol::PROTOCOL_VERSION,
+            last_seq: seq,
+        })
+        .await?;
+    let mut welcome = again.recv().await?;
+    if matches!(welcome, ServerMessage::Conflict { .. }) {
+        again.send(&game::protocol::ClientMessage::Takeover).await?;
+        welcome = again.recv().await?;
+    }
     if let ServerMessage::Welcome {
         missed, seq: at, ..
     } = &welcome

@@ -4,10 +4,14 @@
 //! - [`RoomRegistry`]: room code → [`RoomActor`]; creates rooms; loads a missing room by replay.
 //! - [`RoomActor`]: owns one room's game, seats, live connections, log tail and dedup table.
 //! - [`WsSession`]: one per socket; parses, limits and forwards; holds no game state.
-//! - [`SessionManager`]: validates session tokens against the database, records connections.
+//! - [`SessionManager`]: validates session tokens against the database, records connections,
+//!   sweeps abandoned games and expired sessions.
+//! - [`HeartbeatMonitor`]: marks silent sockets unhealthy, closes dead ones, batches
+//!   `last_heartbeat` writes.
 //!
 //! The group-commit log writer is a plain task ([`crate::store::LogWriter`]).
 
+pub mod heartbeat;
 mod outbox;
 pub mod registry;
 pub mod room;
@@ -15,10 +19,15 @@ mod room_state;
 pub mod session_manager;
 pub mod ws_session;
 
+pub use heartbeat::{HeartbeatMonitor, RoomHeartbeats, SeatHeartbeat};
 pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox, SocketCloseReason};
 pub use registry::{CreateRoom, FindRoom, RoomRegistry};
-pub use room::{JoinSeat, RoomActor, RoomDeps, RoomInfo, Seated};
-pub use session_manager::{SessionClaims, SessionManager, ValidateToken};
+pub use room::{
+    ClaimRefused, ClaimVictory, ClaimedVictory, JoinSeat, RoomActor, RoomDeps, RoomInfo, Seated,
+};
+pub use session_manager::{
+    CheckAbandonedGames, CleanupExpiredSessions, SessionClaims, SessionManager, ValidateToken,
+};
 pub use ws_session::WsSession;
 
 use crate::store::StoreError;

@@ -7,7 +7,7 @@
 //! shuts it down itself, which ends the connection (and the actor) from below.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
 use actix::prelude::*;
@@ -50,6 +50,12 @@ pub enum SocketCloseReason {
     ProtocolError,
     /// The room is reloading from the database after a storage error; reconnect.
     RoomReloading,
+    /// Nothing was heard from the socket for the heartbeat timeout (30 s by default).
+    HeartbeatTimeout,
+    /// The player sent `leave`: the session has ended.
+    Left,
+    /// The player came back after the return window; the session has expired.
+    SessionExpired,
 }
 
 impl SocketCloseReason {
@@ -65,6 +71,9 @@ impl SocketCloseReason {
             SocketCloseReason::FrameTooLarge => 1009,
             SocketCloseReason::ProtocolError => 1002,
             SocketCloseReason::RoomReloading => 1012,
+            SocketCloseReason::HeartbeatTimeout => 4011,
+            SocketCloseReason::Left => 1000,
+            SocketCloseReason::SessionExpired => 4010,
         }
     }
 
@@ -80,6 +89,9 @@ impl SocketCloseReason {
             SocketCloseReason::FrameTooLarge => "frame too large",
             SocketCloseReason::ProtocolError => "websocket protocol error",
             SocketCloseReason::RoomReloading => "room reloading, reconnect",
+            SocketCloseReason::HeartbeatTimeout => "heartbeat timeout",
+            SocketCloseReason::Left => "left the room",
+            SocketCloseReason::SessionExpired => "this game session has expired",
         }
     }
 }
@@ -134,6 +146,7 @@ pub struct Outbox {
     pending: Arc<AtomicUsize>,
     limit: usize,
     socket: Weak<ConnSocket>,
+    last_beat: Arc<AtomicI64>,
 }
 
 /// The socket cannot take more.
@@ -154,6 +167,7 @@ impl Outbox {
         pending: Arc<AtomicUsize>,
         limit: usize,
         socket: Weak<ConnSocket>,
+        last_beat: Arc<AtomicI64>,
     ) -> Self {
         Self {
             conn_id,
@@ -162,7 +176,14 @@ impl Outbox {
             pending,
             limit: limit.max(1),
             socket,
+            last_beat,
         }
+    }
+
+    /// Whether the socket is still open and was heard from within `silent_ms`: a socket that
+    /// fails this is stale and may be replaced without asking.
+    pub fn is_live(&self, now: i64, silent_ms: i64) -> bool {
+        self.deliver.connected() && now - self.last_beat.load(Ordering::Acquire) < silent_ms
     }
 
     /// Queues `message`, unless the socket is gone or behind by `limit` messages.

@@ -27,6 +27,24 @@ pub struct SeatRow {
     pub name: String,
 }
 
+/// The `action_type` of the system event that ends a game by a claim of victory.
+pub const VICTORY_CLAIMED: &str = "victory_claimed";
+
+/// What a log entry records.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // Moves are nearly every entry; boxing them buys nothing.
+pub enum EventBody {
+    /// A move, and what it did.
+    Move(Outcome),
+    /// A system event of the connection lifecycle (`victory_claimed`), by `seat`.
+    System {
+        /// Who caused it.
+        seat: Seat,
+        /// Its `action_type`.
+        kind: &'static str,
+    },
+}
+
 /// One entry of the log, kept in memory for reconnecting players.
 #[derive(Debug, Clone)]
 pub struct LoggedEvent {
@@ -34,8 +52,39 @@ pub struct LoggedEvent {
     pub seq: u64,
     /// Commit time, ms since the epoch.
     pub at: i64,
-    /// What the move did.
-    pub outcome: Outcome,
+    /// What it records.
+    pub body: EventBody,
+}
+
+impl LoggedEvent {
+    /// Who acted.
+    pub fn seat(&self) -> Seat {
+        match &self.body {
+            EventBody::Move(outcome) => outcome.seat,
+            EventBody::System { seat, .. } => *seat,
+        }
+    }
+
+    /// The event kind on the wire.
+    pub fn kind(&self) -> String {
+        match &self.body {
+            EventBody::Move(outcome) => outcome.kind().as_str().to_owned(),
+            EventBody::System { kind, .. } => (*kind).to_owned(),
+        }
+    }
+
+    /// The event in words from `receiver`'s side.
+    pub fn summary(&self, receiver: Seat) -> String {
+        match &self.body {
+            EventBody::Move(outcome) => outcome.summary(receiver),
+            EventBody::System { seat, .. } if *seat == receiver => {
+                "You claimed victory: your opponent abandoned the game".to_owned()
+            }
+            EventBody::System { .. } => {
+                "Opponent claimed victory after you were gone too long".to_owned()
+            }
+        }
+    }
 }
 
 /// The answer once given to an `action_id`, repeated verbatim on a retry.
@@ -111,6 +160,8 @@ pub struct Room {
     pub dedup: HashMap<String, Answer>,
     /// Rejections remembered so far.
     pub rejections: usize,
+    /// The seat that won by a claim of victory, once claimed.
+    pub claimed: Option<Seat>,
 }
 
 impl Room {
@@ -145,6 +196,7 @@ impl Room {
             events: Vec::with_capacity(stored.log.len()),
             dedup: HashMap::new(),
             rejections: 0,
+            claimed: None,
         };
         if room.seats.iter().all(Option::is_some) {
             room.game = Some(GameState::new(seed, FIRST_DEALER, ruleset));
@@ -161,6 +213,18 @@ impl Room {
                 .player_id
                 .and_then(|id| seat_of.get(&id).copied())
                 .ok_or_else(|| corrupt(format!("log entry {expected} has no seated player")))?;
+            if row.action_type == VICTORY_CLAIMED {
+                room.claimed = Some(seat);
+                room.events.push(LoggedEvent {
+                    seq: expected as u64,
+                    at: clock::to_ms(row.created_at),
+                    body: EventBody::System {
+                        seat,
+                        kind: VICTORY_CLAIMED,
+                    },
+                });
+                continue;
+            }
             let mv: Move = serde_json::from_value(row.action_data.clone())
                 .map_err(|err| corrupt(format!("log entry {expected}: {err}")))?;
             let game = room
@@ -183,7 +247,7 @@ impl Room {
             room.events.push(LoggedEvent {
                 seq: expected as u64,
                 at,
-                outcome,
+                body: EventBody::Move(outcome),
             });
         }
         for row in &stored.rejected {
@@ -205,6 +269,32 @@ impl Room {
         }
         room.check_integrity("rebuild");
         Ok(room)
+    }
+
+    /// Whether the game runs: both seats taken, not over, not claimed.
+    pub fn in_play(&self) -> bool {
+        self.status() == RoomStatus::Playing
+    }
+
+    /// The result of a claim of victory by `seat`: the scores so far, `seat` the winner.
+    pub fn claim_result(&self, seat: Seat) -> Option<game::GameResult> {
+        let game = self.game.as_ref()?;
+        Some(game::GameResult {
+            winner: Some(seat),
+            scores: game.scores,
+            hands_played: u32::try_from(game.hand_results.len()).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// The final result, however the game ended.
+    pub fn final_result(&self) -> Option<(game::GameResult, game::protocol::EndReason)> {
+        if let Some(seat) = self.claimed {
+            return self
+                .claim_result(seat)
+                .map(|r| (r, game::protocol::EndReason::VictoryClaimed));
+        }
+        let result = self.game.as_ref()?.result.clone()?;
+        Some((result, game::protocol::EndReason::Completed))
     }
 
     /// Runs the engine's integrity check and logs every problem with the room code.
@@ -230,6 +320,9 @@ impl Room {
 
     /// The room's life-cycle status.
     pub fn status(&self) -> RoomStatus {
+        if self.claimed.is_some() {
+            return RoomStatus::Finished;
+        }
         match &self.game {
             None => RoomStatus::Waiting,
             Some(game) if game.is_over() => RoomStatus::Finished,
@@ -259,9 +352,9 @@ impl Room {
             .map(|event| MissedEvent {
                 seq: event.seq,
                 at: event.at,
-                seat: Some(event.outcome.seat),
-                kind: event.outcome.kind().as_str().to_owned(),
-                summary: event.outcome.summary(seat),
+                seat: Some(event.seat()),
+                kind: event.kind(),
+                summary: event.summary(seat),
             })
             .collect();
         let summary = missed
@@ -290,9 +383,9 @@ impl Room {
         Some(ServerMessage::Event {
             seq: event.seq,
             at: event.at,
-            seat: Some(event.outcome.seat),
-            kind: event.outcome.kind().as_str().to_owned(),
-            summary: event.outcome.summary(seat),
+            seat: Some(event.seat()),
+            kind: event.kind(),
+            summary: event.summary(seat),
             view: game.view(seat),
         })
     }
@@ -324,6 +417,14 @@ impl Room {
                 max_rejections,
             );
         };
+        if self.claimed.is_some() {
+            return self.reject_or_refuse(
+                "GAME_OVER",
+                "the game is over: victory was claimed".to_owned(),
+                action_id,
+                max_rejections,
+            );
+        }
         let mut next = game.clone();
         match next.apply(seat, mv) {
             Ok(outcome) => Decision::Apply {

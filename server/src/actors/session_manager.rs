@@ -8,8 +8,12 @@ use actix::prelude::*;
 use game::Seat;
 use sea_orm::DatabaseConnection;
 
+use super::registry::{FindRoom, RoomRegistry};
+use super::room::CheckDeadlines;
 use crate::clock;
-use crate::store::sessions;
+use crate::config::Config;
+use crate::metrics::metrics;
+use crate::store::sessions::{self, Lookup};
 use crate::token::{TokenError, TokenSigner};
 
 /// Checks a token presented by `peer`.
@@ -59,21 +63,139 @@ pub struct SessionDisconnected {
     pub session_id: i64,
 }
 
+/// The player sent `leave`: the session ends for good.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct EndSession {
+    /// The session.
+    pub session_id: i64,
+}
+
+/// Runs the abandoned-games sweep now; answers how many rooms were told.
+#[derive(Debug, Message)]
+#[rtype(result = "usize")]
+pub struct CheckAbandonedGames;
+
+/// Runs the expired-sessions sweep now; answers how many sessions were deleted.
+#[derive(Debug, Message)]
+#[rtype(result = "u64")]
+pub struct CleanupExpiredSessions;
+
 /// The session manager (one per server).
 pub struct SessionManager {
     db: DatabaseConnection,
     signer: Arc<TokenSigner>,
+    registry: Addr<RoomRegistry>,
+    config: Arc<Config>,
 }
 
 impl SessionManager {
-    /// A manager signing with `signer`.
-    pub fn new(db: DatabaseConnection, signer: Arc<TokenSigner>) -> Self {
-        Self { db, signer }
+    /// A manager signing with `signer`; its sweeps tell rooms through `registry`.
+    pub fn new(
+        db: DatabaseConnection,
+        signer: Arc<TokenSigner>,
+        registry: Addr<RoomRegistry>,
+        config: Arc<Config>,
+    ) -> Self {
+        Self {
+            db,
+            signer,
+            registry,
+            config,
+        }
+    }
+}
+
+/// Rooms with a seat gone past its abandonment deadline (also rooms not in memory after a
+/// restart): each is loaded if needed and told to check its deadlines; it decides.
+async fn check_abandoned_games(db: DatabaseConnection, registry: Addr<RoomRegistry>) -> usize {
+    let codes = match sessions::rooms_past_abandon_deadline(&db, chrono::Utc::now()).await {
+        Ok(codes) => codes,
+        Err(err) => {
+            log::warn!("abandoned-games sweep failed: {err}");
+            return 0;
+        }
+    };
+    let mut told = 0;
+    for code in codes {
+        if let Ok(room) = registry.send(FindRoom { code }).await {
+            if room.try_send(CheckDeadlines).is_ok() {
+                told += 1;
+            }
+        }
+    }
+    if told > 0 {
+        log::info!("abandoned-games sweep: {told} rooms told to check their deadlines");
+    }
+    told
+}
+
+/// Deletes sessions past their expiry; returns the count.
+async fn cleanup_expired_sessions(db: DatabaseConnection) -> u64 {
+    match sessions::delete_expired(&db, chrono::Utc::now()).await {
+        Ok(count) => {
+            if count > 0 {
+                log::info!("expired-sessions sweep: {count} sessions deleted");
+            }
+            metrics().sessions_deleted.inc_by(count);
+            count
+        }
+        Err(err) => {
+            log::warn!("expired-sessions sweep failed: {err}");
+            0
+        }
     }
 }
 
 impl Actor for SessionManager {
     type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.run_interval(self.config.abandon_check(), |act, ctx| {
+            let (db, registry) = (act.db.clone(), act.registry.clone());
+            ctx.spawn(fut::wrap_future(async move {
+                check_abandoned_games(db, registry).await;
+            }));
+        });
+        ctx.run_interval(self.config.session_cleanup(), |act, ctx| {
+            let db = act.db.clone();
+            ctx.spawn(fut::wrap_future(async move {
+                cleanup_expired_sessions(db).await;
+            }));
+        });
+    }
+}
+
+impl Handler<CheckAbandonedGames> for SessionManager {
+    type Result = ResponseFuture<usize>;
+
+    fn handle(&mut self, _msg: CheckAbandonedGames, _ctx: &mut Self::Context) -> Self::Result {
+        Box::pin(check_abandoned_games(
+            self.db.clone(),
+            self.registry.clone(),
+        ))
+    }
+}
+
+impl Handler<CleanupExpiredSessions> for SessionManager {
+    type Result = ResponseFuture<u64>;
+
+    fn handle(&mut self, _msg: CleanupExpiredSessions, _ctx: &mut Self::Context) -> Self::Result {
+        Box::pin(cleanup_expired_sessions(self.db.clone()))
+    }
+}
+
+impl Handler<EndSession> for SessionManager {
+    type Result = ResponseFuture<()>;
+
+    fn handle(&mut self, msg: EndSession, _ctx: &mut Self::Context) -> Self::Result {
+        let db = self.db.clone();
+        Box::pin(async move {
+            if let Err(err) = sessions::deactivate(&db, msg.session_id).await {
+                log::warn!("cannot end session: {err}");
+            }
+        })
+    }
 }
 
 impl Handler<ValidateToken> for SessionManager {
@@ -84,6 +206,26 @@ impl Handler<ValidateToken> for SessionManager {
         let verified = self.signer.verify(&msg.token, now);
         let db = self.db.clone();
         Box::pin(async move {
+            let result = validate(verified, &db, &msg, now).await;
+            if let Err(err) = &result {
+                metrics()
+                    .token_rejections
+                    .with_label_values(&[err.code()])
+                    .inc();
+            }
+            result
+        })
+    }
+}
+
+async fn validate(
+    verified: Result<crate::token::SessionToken, TokenError>,
+    db: &DatabaseConnection,
+    msg: &ValidateToken,
+    now: i64,
+) -> Result<SessionClaims, TokenError> {
+    {
+        {
             let token = verified.inspect_err(|err| {
                 if matches!(err, TokenError::BadSignature) {
                     log::warn!(
@@ -95,20 +237,32 @@ impl Handler<ValidateToken> for SessionManager {
                     log::info!(target: "security", "session token refused from {}: {err}", msg.peer);
                 }
             })?;
-            let found = sessions::find_active(&db, &token.nonce, clock::from_ms(now))
+            let found = sessions::find_active(db, &token.nonce, clock::from_ms(now))
                 .await
                 .map_err(|err| {
                     log::error!("session lookup failed: {err}");
                     TokenError::Revoked
                 })?;
-            let Some((session, player)) = found else {
-                log::info!(
-                    target: "security",
-                    "revoked or unknown session for room {} from {}",
-                    token.room,
-                    msg.peer
-                );
-                return Err(TokenError::Revoked);
+            let (session, player) = match found {
+                Lookup::Found(session, player) => (session, player),
+                Lookup::Expired => {
+                    log::info!(
+                        target: "security",
+                        "expired session for room {} from {}",
+                        token.room,
+                        msg.peer
+                    );
+                    return Err(TokenError::Expired);
+                }
+                Lookup::Missing => {
+                    log::info!(
+                        target: "security",
+                        "revoked or unknown session for room {} from {}",
+                        token.room,
+                        msg.peer
+                    );
+                    return Err(TokenError::Revoked);
+                }
             };
             let seat = u8::try_from(player.seat)
                 .ok()
@@ -124,7 +278,7 @@ impl Handler<ValidateToken> for SessionManager {
                 seat,
                 name: player.name,
             })
-        })
+        }
     }
 }
 

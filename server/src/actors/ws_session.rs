@@ -2,7 +2,7 @@
 //! (in the codec) and a token-bucket rate limit, forwards moves to its room, and writes the
 //! room's [`ServerMessage`]s back. It holds no game state.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -10,12 +10,14 @@ use actix::prelude::*;
 use actix_web_actors::ws;
 use game::protocol::{ClientMessage, ServerMessage, PROTOCOL_VERSION};
 
+use super::heartbeat::{HeartbeatMonitor, Unwatch, Watch};
 use super::outbox::{CloseSocket, ConnSocket, Deliver, Outbox, SocketCloseReason};
-use super::room::{Attach, Detach, RoomActor, SubmitAction};
-use super::session_manager::{SessionClaims, SessionConnected, SessionDisconnected};
+use super::room::{Attach, ClaimVictory, Detach, RoomActor, SubmitAction, WaitForOpponent};
+use super::session_manager::{EndSession, SessionClaims, SessionConnected, SessionDisconnected};
 use super::SessionManager;
 use crate::clock;
 use crate::config::Config;
+use crate::metrics::metrics;
 use crate::ratelimit::TokenBucket;
 
 /// The `type`s a client may send (to tell an unknown type from a malformed known one).
@@ -39,8 +41,11 @@ pub struct WsSession {
     user_agent: Option<String>,
     room: Addr<RoomActor>,
     sessions: Addr<SessionManager>,
+    heartbeats: Addr<HeartbeatMonitor>,
     config: Arc<Config>,
     bucket: TokenBucket,
+    last_beat: Arc<AtomicI64>,
+    last_seq: u64,
     refused_in_a_row: u32,
     pending: Arc<AtomicUsize>,
     greeted: bool,
@@ -56,6 +61,7 @@ impl WsSession {
         user_agent: Option<String>,
         room: Addr<RoomActor>,
         sessions: Addr<SessionManager>,
+        heartbeats: Addr<HeartbeatMonitor>,
         config: Arc<Config>,
     ) -> Self {
         let bucket = TokenBucket::new(config.rate_burst, config.rate_per_sec, Instant::now());
@@ -66,8 +72,11 @@ impl WsSession {
             user_agent,
             room,
             sessions,
+            heartbeats,
             config,
             bucket,
+            last_beat: Arc::new(AtomicI64::new(clock::now_ms())),
+            last_seq: 0,
             refused_in_a_row: 0,
             pending: Arc::new(AtomicUsize::new(0)),
             greeted: false,
@@ -116,7 +125,21 @@ impl WsSession {
             self.pending.clone(),
             self.config.outbound_buffer,
             self.socket.as_ref().map(Arc::downgrade).unwrap_or_default(),
+            self.last_beat.clone(),
         )
+    }
+
+    fn attach(&mut self, takeover: bool, ctx: &mut ws::WebsocketContext<Self>) {
+        let attach = Attach {
+            seat: self.claims.seat,
+            player_id: self.claims.player_id,
+            last_seq: self.last_seq,
+            takeover,
+            outbox: self.outbox(ctx),
+        };
+        if self.room.try_send(attach).is_err() {
+            self.error(ctx, "SERVER_BUSY", "the room is busy; retry".to_owned());
+        }
     }
 
     fn on_text(&mut self, text: &str, ctx: &mut ws::WebsocketContext<Self>) {
@@ -168,16 +191,17 @@ impl WsSession {
                         ip: self.peer.clone(),
                         user_agent: self.user_agent.clone(),
                     });
+                    self.heartbeats.do_send(Watch {
+                        conn_id: self.conn_id,
+                        session_id: self.claims.session_id,
+                        room: self.claims.room.clone(),
+                        seat: self.claims.seat,
+                        last_beat: self.last_beat.clone(),
+                        close: ctx.address().recipient(),
+                    });
                 }
-                let attach = Attach {
-                    seat: self.claims.seat,
-                    player_id: self.claims.player_id,
-                    last_seq,
-                    outbox: self.outbox(ctx),
-                };
-                if self.room.try_send(attach).is_err() {
-                    self.error(ctx, "SERVER_BUSY", "the room is busy; retry".to_owned());
-                }
+                self.last_seq = last_seq;
+                self.attach(false, ctx);
             }
             ClientMessage::Ping { t } => self.send(
                 ctx,
@@ -213,11 +237,47 @@ impl WsSession {
             ClientMessage::Takeover
             | ClientMessage::Leave
             | ClientMessage::ClaimVictory
-            | ClientMessage::Wait => self.error(
-                ctx,
-                "NOT_IMPLEMENTED",
-                "this message is not supported by this server yet".to_owned(),
-            ),
+            | ClientMessage::Wait
+                if !self.greeted =>
+            {
+                self.error(
+                    ctx,
+                    "HELLO_REQUIRED",
+                    "send hello before anything else".to_owned(),
+                )
+            }
+            ClientMessage::Takeover => self.attach(true, ctx),
+            ClientMessage::Leave => {
+                log::info!(
+                    "room {}: {} leaves the room",
+                    self.claims.room,
+                    self.claims.seat
+                );
+                self.sessions.do_send(EndSession {
+                    session_id: self.claims.session_id,
+                });
+                self.close(ctx, SocketCloseReason::Left);
+            }
+            ClientMessage::ClaimVictory => {
+                let claim = ClaimVictory {
+                    seat: self.claims.seat,
+                    player_id: self.claims.player_id,
+                    outbox: Some(self.outbox(ctx)),
+                };
+                if self.room.try_send(claim).is_err() {
+                    self.error(ctx, "SERVER_BUSY", "the room is busy; retry".to_owned());
+                }
+            }
+            ClientMessage::Wait => {
+                let wait = WaitForOpponent {
+                    seat: self.claims.seat,
+                    player_id: self.claims.player_id,
+                    outbox: self.outbox(ctx),
+                };
+                if self.room.try_send(wait).is_err() {
+                    self.error(ctx, "SERVER_BUSY", "the room is busy; retry".to_owned());
+                }
+            }
         }
     }
 }
@@ -247,6 +307,7 @@ impl Actor for WsSession {
     type Context = ws::WebsocketContext<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
+        metrics().active_connections.inc();
         self.hello_timer = Some(ctx.run_later(self.config.hello_timeout(), |act, ctx| {
             if !act.greeted {
                 act.close(ctx, SocketCloseReason::HelloTimeout);
@@ -255,6 +316,10 @@ impl Actor for WsSession {
     }
 
     fn stopping(&mut self, _ctx: &mut Self::Context) -> Running {
+        metrics().active_connections.dec();
+        self.heartbeats.do_send(Unwatch {
+            conn_id: self.conn_id,
+        });
         self.room.do_send(Detach {
             seat: self.claims.seat,
             conn_id: self.conn_id,
@@ -287,6 +352,10 @@ impl Handler<CloseSocket> for WsSession {
 
 impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsSession {
     fn handle(&mut self, item: Result<ws::Message, ws::ProtocolError>, ctx: &mut Self::Context) {
+        if item.is_ok() {
+            // Any frame from the peer proves it alive: the heartbeat monitor reads this.
+            self.last_beat.store(clock::now_ms(), Ordering::Release);
+        }
         match item {
             Ok(ws::Message::Text(text)) => self.on_text(&text, ctx),
             Ok(ws::Message::Binary(_)) => self.error(

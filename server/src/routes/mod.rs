@@ -1,6 +1,9 @@
 //! HTTP routes.
 
+pub mod game;
 pub mod health;
+pub mod heartbeat;
+pub mod metrics;
 pub mod rooms;
 pub mod ws;
 
@@ -8,7 +11,7 @@ use std::sync::Arc;
 
 use actix::Addr;
 
-use crate::actors::{RoomRegistry, SessionManager};
+use crate::actors::{HeartbeatMonitor, RoomRegistry, SessionManager};
 use crate::Config;
 
 /// What the handlers share: the actors' addresses and the configuration.
@@ -18,6 +21,8 @@ pub struct AppState {
     pub registry: Addr<RoomRegistry>,
     /// Sessions.
     pub sessions: Addr<SessionManager>,
+    /// Heartbeats.
+    pub heartbeats: Addr<HeartbeatMonitor>,
     /// Configuration.
     pub config: Arc<Config>,
 }

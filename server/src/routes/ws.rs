@@ -89,6 +89,7 @@ pub async fn ws_route(
         user_agent,
         room,
         state.sessions.clone(),
+        state.heartbeats.clone(),
         state.config.clone(),
     )
     .with_socket(ConnSocket::of(&req));

@@ -111,7 +111,15 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
             }
         }
         let records: Vec<&LogRecord> = batch.iter().map(|job| &job.record).collect();
-        match commit(&db, &records).await {
+        let started = std::time::Instant::now();
+        let committed = commit(&db, &records).await;
+        crate::metrics::metrics()
+            .log_commit_duration
+            .observe(started.elapsed().as_secs_f64());
+        crate::metrics::metrics()
+            .log_batch_size
+            .observe(batch.len() as f64);
+        match committed {
             Ok(()) => {
                 log::debug!("log writer committed {} appends", batch.len());
                 for job in batch {

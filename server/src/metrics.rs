@@ -1,0 +1,224 @@
+//! Prometheus metrics of the server (`GET /metrics`). Names carry their unit; labels come only
+//! from bounded enums (move kinds, outcomes, reasons), never room codes or player ids.
+
+use std::sync::LazyLock;
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
+    Registry, TextEncoder,
+};
+
+/// Metric names, with units in the names.
+pub mod names {
+    /// Sockets that said `hello` for a seat that had been away.
+    pub const RECONNECTIONS_ATTEMPTED: &str = "casino_reconnections_attempted_total";
+    /// Reconnections that got their seat back (`welcome`).
+    pub const RECONNECTIONS_SUCCEEDED: &str = "casino_reconnections_succeeded_total";
+    /// Time from a seat's disconnect to its restoration.
+    pub const RECONNECTION_DURATION: &str = "casino_reconnection_duration_seconds";
+    /// Games whose absent player passed the abandonment threshold.
+    pub const GAMES_ABANDONED: &str = "casino_games_abandoned_total";
+    /// Games ended by a claim of victory.
+    pub const VICTORIES_CLAIMED: &str = "casino_victories_claimed_total";
+    /// Heartbeat failures, by reason (`unhealthy`, `timeout`).
+    pub const HEARTBEAT_FAILURES: &str = "casino_heartbeat_failures_total";
+    /// Live game sockets.
+    pub const ACTIVE_CONNECTIONS: &str = "casino_active_connections";
+    /// Room actors in memory.
+    pub const ACTIVE_ROOMS: &str = "casino_active_rooms";
+    /// Proposed moves, by kind and outcome (`applied`, `rejected`, `duplicate`).
+    pub const MOVES: &str = "casino_moves_total";
+    /// Time from a move reaching its room to its ack.
+    pub const MOVE_DURATION: &str = "casino_move_duration_seconds";
+    /// Appends per group commit of the log writer.
+    pub const LOG_BATCH_SIZE: &str = "casino_log_batch_size_appends";
+    /// Duration of one group commit.
+    pub const LOG_COMMIT_DURATION: &str = "casino_log_commit_duration_seconds";
+    /// Moves answered from the dedup table (a retry of an `action_id`).
+    pub const DEDUP_HITS: &str = "casino_dedup_hits_total";
+    /// Session tokens refused, by reason (the error code).
+    pub const TOKEN_REJECTIONS: &str = "casino_token_rejections_total";
+    /// Seats taken over by a second connection (`takeover`).
+    pub const TAKEOVERS: &str = "casino_takeovers_total";
+    /// Expired sessions deleted by the cleanup sweep.
+    pub const SESSIONS_DELETED: &str = "casino_expired_sessions_deleted_total";
+}
+
+/// Every metric of the server, registered in one registry.
+pub struct Metrics {
+    registry: Registry,
+    /// See [`names::RECONNECTIONS_ATTEMPTED`].
+    pub reconnections_attempted: IntCounter,
+    /// See [`names::RECONNECTIONS_SUCCEEDED`].
+    pub reconnections_succeeded: IntCounter,
+    /// See [`names::RECONNECTION_DURATION`].
+    pub reconnection_duration: Histogram,
+    /// See [`names::GAMES_ABANDONED`].
+    pub games_abandoned: IntCounter,
+    /// See [`names::VICTORIES_CLAIMED`].
+    pub victories_claimed: IntCounter,
+    /// See [`names::HEARTBEAT_FAILURES`].
+    pub heartbeat_failures: IntCounterVec,
+    /// See [`names::ACTIVE_CONNECTIONS`].
+    pub active_connections: IntGauge,
+    /// See [`names::ACTIVE_ROOMS`].
+    pub active_rooms: IntGauge,
+    /// See [`names::MOVES`].
+    pub moves: IntCounterVec,
+    /// See [`names::MOVE_DURATION`].
+    pub move_duration: HistogramVec,
+    /// See [`names::LOG_BATCH_SIZE`].
+    pub log_batch_size: Histogram,
+    /// See [`names::LOG_COMMIT_DURATION`].
+    pub log_commit_duration: Histogram,
+    /// See [`names::DEDUP_HITS`].
+    pub dedup_hits: IntCounter,
+    /// See [`names::TOKEN_REJECTIONS`].
+    pub token_rejections: IntCounterVec,
+    /// See [`names::TAKEOVERS`].
+    pub takeovers: IntCounter,
+    /// See [`names::SESSIONS_DELETED`].
+    pub sessions_deleted: IntCounter,
+}
+
+const SECONDS_BUCKETS: &[f64] = &[
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+const RECONNECT_BUCKETS: &[f64] = &[
+    0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0,
+];
+const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0];
+
+impl Metrics {
+    fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new();
+        let counter = |name: &str, help: &str| -> Result<IntCounter, prometheus::Error> {
+            let c = IntCounter::new(name, help)?;
+            registry.register(Box::new(c.clone()))?;
+            Ok(c)
+        };
+        let counter_vec =
+            |name: &str, help: &str, labels: &[&str]| -> Result<IntCounterVec, prometheus::Error> {
+                let c = IntCounterVec::new(Opts::new(name, help), labels)?;
+                registry.register(Box::new(c.clone()))?;
+                Ok(c)
+            };
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, prometheus::Error> {
+            let g = IntGauge::new(name, help)?;
+            registry.register(Box::new(g.clone()))?;
+            Ok(g)
+        };
+        let histogram =
+            |name: &str, help: &str, buckets: &[f64]| -> Result<Histogram, prometheus::Error> {
+                let h =
+                    Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets.to_vec()))?;
+                registry.register(Box::new(h.clone()))?;
+                Ok(h)
+            };
+        let move_duration = HistogramVec::new(
+            HistogramOpts::new(
+                names::MOVE_DURATION,
+                "Move received by its room until acked",
+            )
+            .buckets(SECONDS_BUCKETS.to_vec()),
+            &["kind"],
+        )?;
+        registry.register(Box::new(move_duration.clone()))?;
+        Ok(Self {
+            reconnections_attempted: counter(
+                names::RECONNECTIONS_ATTEMPTED,
+                "Sockets that said hello for a seat that had been away",
+            )?,
+            reconnections_succeeded: counter(
+                names::RECONNECTIONS_SUCCEEDED,
+                "Reconnections that got their seat back",
+            )?,
+            reconnection_duration: histogram(
+                names::RECONNECTION_DURATION,
+                "Disconnect until the seat is restored",
+                RECONNECT_BUCKETS,
+            )?,
+            games_abandoned: counter(
+                names::GAMES_ABANDONED,
+                "Games whose absent player passed the abandonment threshold",
+            )?,
+            victories_claimed: counter(names::VICTORIES_CLAIMED, "Games ended by a claim")?,
+            heartbeat_failures: counter_vec(
+                names::HEARTBEAT_FAILURES,
+                "Heartbeat failures by reason (unhealthy, timeout)",
+                &["reason"],
+            )?,
+            active_connections: gauge(names::ACTIVE_CONNECTIONS, "Live game sockets")?,
+            active_rooms: gauge(names::ACTIVE_ROOMS, "Room actors in memory")?,
+            moves: counter_vec(
+                names::MOVES,
+                "Proposed moves by kind and outcome (applied, rejected, duplicate)",
+                &["kind", "outcome"],
+            )?,
+            move_duration,
+            log_batch_size: histogram(
+                names::LOG_BATCH_SIZE,
+                "Appends per group commit",
+                BATCH_BUCKETS,
+            )?,
+            log_commit_duration: histogram(
+                names::LOG_COMMIT_DURATION,
+                "Duration of one group commit",
+                SECONDS_BUCKETS,
+            )?,
+            dedup_hits: counter(names::DEDUP_HITS, "Moves answered from the dedup table")?,
+            token_rejections: counter_vec(
+                names::TOKEN_REJECTIONS,
+                "Session tokens refused, by reason",
+                &["reason"],
+            )?,
+            takeovers: counter(names::TAKEOVERS, "Seats taken over by a second connection")?,
+            sessions_deleted: counter(
+                names::SESSIONS_DELETED,
+                "Expired sessions deleted by the cleanup sweep",
+            )?,
+            registry,
+        })
+    }
+
+    /// The whole registry in the Prometheus text format.
+    pub fn render(&self) -> String {
+        let mut buffer = Vec::new();
+        if let Err(err) = TextEncoder::new().encode(&self.registry.gather(), &mut buffer) {
+            log::error!("cannot encode metrics: {err}");
+        }
+        String::from_utf8(buffer).unwrap_or_default()
+    }
+}
+
+/// The server's metrics (one process-wide registry, as Prometheus expects per process).
+pub fn metrics() -> &'static Metrics {
+    static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+        // unwrap: the names and labels above are constants known to be valid and distinct.
+        Metrics::new().expect("metric definitions are valid")
+    });
+    &METRICS
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_metric_renders() {
+        let m = super::metrics();
+        m.moves.with_label_values(&["trail", "applied"]).inc();
+        m.heartbeat_failures.with_label_values(&["timeout"]).inc();
+        m.token_rejections
+            .with_label_values(&["TOKEN_BAD_SIGNATURE"])
+            .inc();
+        m.move_duration.with_label_values(&["trail"]).observe(0.01);
+        let text = m.render();
+        for name in [
+            super::names::RECONNECTIONS_ATTEMPTED,
+            super::names::MOVES,
+            super::names::LOG_COMMIT_DURATION,
+            super::names::ACTIVE_ROOMS,
+        ] {
+            assert!(text.contains(name), "{name} missing");
+        }
+    }
+}

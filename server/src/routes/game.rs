@@ -1,0 +1,65 @@
+//! `POST /api/game/claim-victory`: the claimant's session token as `Authorization: Bearer`.
+
+use actix_web::http::header;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+
+use super::AppState;
+use crate::actors::{ClaimVictory, FindRoom, RoomError, SessionClaims, ValidateToken};
+use crate::error::ApiError;
+use crate::token::TokenError;
+
+/// The bearer token of `req`, if any.
+pub fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))?;
+    Some(token.trim().to_owned())
+}
+
+/// The peer address of `req`, for security logs.
+pub fn peer(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|addr| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Validates the bearer token of `req`.
+pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<SessionClaims, ApiError> {
+    let token = bearer(req).ok_or(ApiError::Token(TokenError::Missing))?;
+    state
+        .sessions
+        .send(ValidateToken {
+            token,
+            peer: peer(req),
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))?
+        .map_err(ApiError::Token)
+}
+
+/// Ends the game with the claimant as winner, if the opponent has been gone past the
+/// abandonment threshold (409 `CLAIM_TOO_EARLY` otherwise).
+#[post("/api/game/claim-victory")]
+pub async fn claim_victory(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let claims = authenticate(&req, &state).await?;
+    let room = state
+        .registry
+        .send(FindRoom {
+            code: claims.room.clone(),
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    let claimed = room
+        .send(ClaimVictory {
+            seat: claims.seat,
+            player_id: claims.player_id,
+            outbox: None,
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
+    Ok(HttpResponse::Ok().json(claimed))
+}
