@@ -1,0 +1,106 @@
+//! A `/metrics` scrape whose counters move exactly as a scenario says: one applied move, its
+//! duplicate, one refused move, one reconnection, one refused token. One test in its own binary,
+//! because the server's metrics are process-wide.
+
+use std::time::Duration;
+
+use game::protocol::ServerMessage;
+use tests::{pick_move, start_match, test_config, Player, TestServer, Ws};
+
+/// Sum of the samples of `name` whose label set contains every `labels` pair (`k="v"`).
+fn sample(text: &str, name: &str, labels: &[&str]) -> f64 {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.rsplit_once(' '))
+        .filter(|(series, _)| {
+            let (metric, label_set) = series.split_once('{').unwrap_or((series, ""));
+            metric == name && labels.iter().all(|l| label_set.contains(l))
+        })
+        .filter_map(|(_, value)| value.parse::<f64>().ok())
+        .sum()
+}
+
+async fn scrape(server: &TestServer) -> anyhow::Result<String> {
+    let mut response = awc::Client::new()
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("GET /metrics: {e}"))?;
+    anyhow::ensure!(
+        response.status().as_u16() == 200,
+        "status {}",
+        response.status()
+    );
+    let body = response
+        .body()
+        .await
+        .map_err(|e| anyhow::anyhow!("body: {e}"))?;
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+async fn ack_of(ws: &mut Ws, action_id: &str) -> anyhow::Result<u64> {
+    loop {
+        match ws.recv().await? {
+            ServerMessage::Ack {
+                action_id: id, seq, ..
+            } if id == action_id => return Ok(seq),
+            ServerMessage::Event { .. } | ServerMessage::PlayerJoined { .. } => continue,
+            other => anyhow::bail!("expected the ack of {action_id}, got {other:?}"),
+        }
+    }
+}
+
+#[actix_web::test]
+async fn counters_move_as_the_scenario_says() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let [mut p0, p1] = start_match(&server, &[]).await?;
+    let before = scrape(&server).await?;
+
+    // One applied move, then the same action_id again: answered from the dedup table.
+    let view = p0.view.clone().ok_or_else(|| anyhow::anyhow!("no view"))?;
+    let mv = pick_move(&view, 1).ok_or_else(|| anyhow::anyhow!("no move"))?;
+    p0.ws.action("m-1", &mv).await?;
+    let seq = ack_of(&mut p0.ws, "m-1").await?;
+    p0.ws.action("m-1", &mv).await?;
+    assert_eq!(ack_of(&mut p0.ws, "m-1").await?, seq, "the original ack");
+
+    // Out of turn now: refused.
+    p0.ws.action("m-2", &mv).await?;
+    loop {
+        match p0.ws.recv().await? {
+            ServerMessage::Rejected { action_id, .. } if action_id == "m-2" => break,
+            ServerMessage::Event { .. } => continue,
+            other => anyhow::bail!("expected rejected, got {other:?}"),
+        }
+    }
+
+    // Seat 1 leaves and comes back.
+    let seated = p1.seated.clone();
+    let last_seq = p1.last_seq;
+    p1.ws.close().await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (_p1, welcome) = Player::connect(server.addr, seated, last_seq).await?;
+    assert!(matches!(welcome, ServerMessage::Welcome { .. }));
+
+    // A forged token is refused before the upgrade.
+    assert!(Ws::connect(server.addr, "forged", None).await.is_err());
+
+    let after = scrape(&server).await?;
+    let delta =
+        |name: &str, labels: &[&str]| sample(&after, name, labels) - sample(&before, name, labels);
+    assert_eq!(delta("casino_moves_total", &["outcome=\"applied\""]), 1.0);
+    assert_eq!(delta("casino_moves_total", &["outcome=\"duplicate\""]), 1.0);
+    assert_eq!(delta("casino_moves_total", &["outcome=\"rejected\""]), 1.0);
+    assert_eq!(delta("casino_dedup_hits_total", &[]), 1.0);
+    assert_eq!(delta("casino_reconnections_succeeded_total", &[]), 1.0);
+    assert_eq!(delta("casino_reconnections_attempted_total", &[]), 1.0);
+    assert_eq!(delta("casino_token_rejections_total", &[]), 1.0);
+    assert!(
+        delta("casino_log_batch_size_appends_count", &[]) >= 1.0,
+        "a group commit happened"
+    );
+    assert!(delta("casino_move_duration_seconds_count", &[]) >= 1.0);
+    assert_eq!(sample(&after, "casino_active_connections", &[]), 2.0);
+    assert!(sample(&after, "casino_active_rooms", &[]) >= 1.0);
+    Ok(())
+}
