@@ -74,6 +74,12 @@ pub struct UiConfig {
     pub reconnected_notice_ms: u64,
     /// The opponent's disconnection timer shows after this long (R9).
     pub opponent_timer_after_ms: i64,
+    /// The "Opponent disconnected" banner shows after this long (R5: 2 minutes), or as soon as
+    /// the server marks the seat temporarily disconnected.
+    pub opponent_banner_after_ms: i64,
+    /// How long a new tab waits for another tab of the same room to answer before connecting
+    /// (R6); 0 connects at once.
+    pub tab_probe_ms: i64,
 }
 
 impl Default for UiConfig {
@@ -82,6 +88,8 @@ impl Default for UiConfig {
             missed_dialog_ms: 5_000,
             reconnected_notice_ms: 4_000,
             opponent_timer_after_ms: 60_000,
+            opponent_banner_after_ms: 120_000,
+            tab_probe_ms: 150,
         }
     }
 }

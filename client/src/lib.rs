@@ -8,6 +8,8 @@ pub mod heartbeat;
 pub mod labels;
 pub mod model;
 pub mod session_store;
+pub mod status_view;
+pub mod tabs;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

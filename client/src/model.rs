@@ -46,6 +46,18 @@ pub enum Phase {
     Conflict(String),
     /// The seat moved to another tab or device; every control is off.
     SessionMoved,
+    /// The session is no longer valid (gone past the return window, or the room is gone).
+    Expired,
+}
+
+/// Close codes of docs/PROTOCOL.md the client acts on.
+pub mod close_code {
+    /// The room no longer exists, or the session does not match its seat.
+    pub const ROOM_GONE: u16 = 4004;
+    /// The session moved to a newer connection.
+    pub const SESSION_MOVED: u16 = 4009;
+    /// The player was gone past the return window.
+    pub const SESSION_EXPIRED: u16 = 4010;
 }
 
 /// The client's picture of its room.
@@ -75,8 +87,10 @@ pub struct GameModel {
     pub phase: Phase,
     /// The opponent just came back (the "Opponent reconnected" notice is due).
     pub opponent_returned: bool,
-    /// Abandonment options offered by the server (R5), if any.
+    /// Abandonment options offered by the server (R5), if any: the dialog is up.
     pub abandoned: Option<Vec<String>>,
+    /// The player chose to wait for the abandoning opponent.
+    pub waited: bool,
     /// The last protocol error from the server.
     pub server_error: Option<String>,
 }
@@ -98,6 +112,7 @@ impl GameModel {
             phase: Phase::Recovering,
             opponent_returned: false,
             abandoned: None,
+            waited: false,
             server_error: None,
         }
     }
@@ -127,6 +142,38 @@ impl GameModel {
     /// Every unacknowledged move, to resend after a reconnection (same `action_id`s).
     pub fn resend_list(&self) -> Vec<ClientMessage> {
         self.pending.iter().map(PendingMove::message).collect()
+    }
+
+    /// "Wait" in the abandoned dialog: the dialog closes, the table and the banner stay.
+    pub fn choose_wait(&mut self) -> ClientMessage {
+        self.abandoned = None;
+        self.waited = true;
+        ClientMessage::Wait
+    }
+
+    /// "Claim victory" in the abandoned dialog; the server ends the game with `game_over`.
+    pub fn claim_victory(&mut self) -> ClientMessage {
+        self.abandoned = None;
+        ClientMessage::ClaimVictory
+    }
+
+    /// Whether the session ended for good here (moved or expired): never reconnect.
+    pub fn is_final(&self) -> bool {
+        matches!(self.phase, Phase::SessionMoved | Phase::Expired)
+    }
+
+    /// The socket closed with `code`: whether the client must stop reconnecting.
+    pub fn on_close_code(&mut self, code: u16) -> bool {
+        let ended = matches!(self.phase, Phase::Over { .. } | Phase::SessionMoved);
+        match code {
+            close_code::SESSION_MOVED => self.phase = Phase::SessionMoved,
+            close_code::ROOM_GONE | close_code::SESSION_EXPIRED if !ended => {
+                self.phase = Phase::Expired;
+            }
+            close_code::ROOM_GONE | close_code::SESSION_EXPIRED => {}
+            _ => return false,
+        }
+        true
     }
 
     /// The socket went away: back to "Recovering" until the next `welcome`, keeping everything.
@@ -164,6 +211,11 @@ impl GameModel {
         let back = self.opponent_status().is_some_and(|s| s.connected);
         if was_away && back {
             self.opponent_returned = true;
+        }
+        if back {
+            // The opponent is back: the abandoned dialog has nothing left to decide.
+            self.abandoned = None;
+            self.waited = false;
         }
     }
 
@@ -204,7 +256,7 @@ impl GameModel {
                     let skip = summary.len().saturating_sub(MAX_SUMMARY);
                     self.missed = summary.into_iter().skip(skip).collect();
                 }
-                if !matches!(self.phase, Phase::SessionMoved) {
+                if !self.is_final() {
                     self.phase = self.phase_for_view();
                 }
                 return self.resend_list();
@@ -243,12 +295,20 @@ impl GameModel {
             ServerMessage::ConnectionStatus { players } => self.set_status(players),
             ServerMessage::Conflict { message } => self.phase = Phase::Conflict(message),
             ServerMessage::SessionMoved => self.phase = Phase::SessionMoved,
-            ServerMessage::Abandoned { options, .. } => self.abandoned = Some(options),
+            ServerMessage::Abandoned { options, .. } => {
+                let opponent_away = self.opponent_status().is_none_or(|s| !s.connected);
+                if opponent_away && !self.is_final() {
+                    self.abandoned = Some(options);
+                }
+            }
             ServerMessage::GameOver { result, reason } => {
                 self.phase = Phase::Over { result, reason };
                 self.abandoned = None;
             }
             ServerMessage::Error { code, message } => {
+                if code == "SESSION_EXPIRED" {
+                    self.phase = Phase::Expired;
+                }
                 self.server_error = Some(format!("{message} ({code})"));
             }
             ServerMessage::Pong { .. } => {}
@@ -405,6 +465,111 @@ mod tests {
             players: vec![status(0, true), status(1, true)],
         });
         assert!(m.opponent_returned);
+    }
+
+    fn gone(seat: u8) -> SeatStatus {
+        SeatStatus {
+            temporarily_disconnected: true,
+            ..status(seat, false)
+        }
+    }
+
+    #[test]
+    fn abandoned_then_wait_keeps_the_table_and_a_return_closes_everything() {
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+        m.apply(ServerMessage::ConnectionStatus {
+            players: vec![status(0, true), gone(1)],
+        });
+        m.apply(ServerMessage::Abandoned {
+            options: vec!["wait".to_owned(), "claim_victory".to_owned()],
+            opponent_gone_since: 1,
+        });
+        assert!(m.abandoned.is_some());
+        assert_eq!(m.choose_wait(), ClientMessage::Wait);
+        assert!(m.abandoned.is_none());
+        assert!(m.waited);
+        assert_eq!(m.phase, Phase::Playing);
+        m.apply(ServerMessage::Abandoned {
+            options: vec!["wait".to_owned()],
+            opponent_gone_since: 1,
+        });
+        m.apply(ServerMessage::ConnectionStatus {
+            players: vec![status(0, true), status(1, true)],
+        });
+        assert!(m.abandoned.is_none(), "the return closes the dialog");
+        assert!(m.opponent_returned);
+        assert!(!m.waited);
+        // A late `abandoned` for an opponent who is back is ignored.
+        m.apply(ServerMessage::Abandoned {
+            options: vec!["wait".to_owned()],
+            opponent_gone_since: 1,
+        });
+        assert!(m.abandoned.is_none());
+    }
+
+    #[test]
+    fn claiming_victory_ends_with_the_result() {
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+        m.apply(ServerMessage::ConnectionStatus {
+            players: vec![status(0, true), gone(1)],
+        });
+        m.apply(ServerMessage::Abandoned {
+            options: vec!["wait".to_owned(), "claim_victory".to_owned()],
+            opponent_gone_since: 1,
+        });
+        assert_eq!(m.claim_victory(), ClientMessage::ClaimVictory);
+        let result = GameResult {
+            winner: Some(Seat::FIRST),
+            scores: [3, 1],
+            hands_played: 0,
+        };
+        m.apply(ServerMessage::GameOver {
+            result: result.clone(),
+            reason: EndReason::VictoryClaimed,
+        });
+        assert_eq!(
+            m.phase,
+            Phase::Over {
+                result,
+                reason: EndReason::VictoryClaimed
+            }
+        );
+    }
+
+    #[test]
+    fn returning_after_a_claim_shows_the_result_and_after_the_window_expires() {
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(Some(state().view(Seat::SECOND)), 0, vec![]));
+        let result = GameResult {
+            winner: Some(Seat::SECOND),
+            scores: [0, 0],
+            hands_played: 0,
+        };
+        m.apply(ServerMessage::GameOver {
+            result,
+            reason: EndReason::VictoryClaimed,
+        });
+        assert!(matches!(m.phase, Phase::Over { .. }));
+
+        let mut m = GameModel::new("ABC234");
+        m.apply(ServerMessage::Error {
+            code: "SESSION_EXPIRED".to_owned(),
+            message: "gone too long".to_owned(),
+        });
+        assert_eq!(m.phase, Phase::Expired);
+        assert!(m.on_close_code(close_code::SESSION_EXPIRED));
+        m.apply(welcome(None, 0, vec![]));
+        assert_eq!(m.phase, Phase::Expired, "an expired session stays expired");
+
+        let mut m = GameModel::new("ABC234");
+        assert!(m.on_close_code(close_code::ROOM_GONE));
+        assert_eq!(m.phase, Phase::Expired);
+        let mut m = GameModel::new("ABC234");
+        assert!(!m.on_close_code(1006), "an ordinary drop reconnects");
+        assert!(m.on_close_code(close_code::SESSION_MOVED));
+        assert_eq!(m.phase, Phase::SessionMoved);
     }
 
     #[test]

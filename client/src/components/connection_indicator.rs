@@ -2,8 +2,7 @@
 
 use dioxus::prelude::*;
 
-use crate::backoff::LinkState;
-use crate::heartbeat::Health;
+use crate::status_view::indicator_view;
 use crate::web::connection::{Command, LinkView};
 
 /// Green "Connected", yellow "Connection unstable", orange "Reconnecting… (n/5)", red
@@ -12,21 +11,10 @@ use crate::web::connection::{Command, LinkView};
 pub fn ConnectionIndicator(link: Signal<LinkView>) -> Element {
     let conn = use_coroutine_handle::<Command>();
     let view = link();
-    let (state, text, spinner) = match view.state {
-        LinkState::Connected if view.health == Health::Unstable => {
-            ("unstable", "Connection unstable".to_owned(), false)
-        }
-        LinkState::Connected => ("connected", "Connected".to_owned(), false),
-        LinkState::Connecting => ("connecting", "Connecting…".to_owned(), true),
-        LinkState::Reconnecting { attempt, max, .. } => (
-            "reconnecting",
-            format!("Reconnecting… ({attempt}/{max})"),
-            true,
-        ),
-        LinkState::Disconnected => ("disconnected", "Disconnected".to_owned(), false),
-        LinkState::Stopped => ("stopped", "Offline".to_owned(), false),
-    };
-    let show_retry = state == "disconnected" || (state == "reconnecting" && view.manual);
+    let shown = indicator_view(view.state, view.health, view.manual);
+    let state = shown.state;
+    let text = shown.text;
+    let spinner = shown.spinner;
     let rtt = view
         .rtt_ms
         .map(|ms| format!("round trip {ms} ms"))
@@ -39,10 +27,10 @@ pub fn ConnectionIndicator(link: Signal<LinkView>) -> Element {
                 span { class: "dot" }
             }
             span { class: "label", "{text}" }
-            if show_retry {
+            if let Some(enabled) = shown.retry {
                 button {
                     id: "retry",
-                    disabled: state != "disconnected",
+                    disabled: !enabled,
                     onclick: move |_| conn.send(Command::Retry),
                     "Retry"
                 }

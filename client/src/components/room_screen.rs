@@ -6,7 +6,7 @@ use crate::app::{go, Screen};
 use crate::components::connection_indicator::ConnectionIndicator;
 use crate::components::game_over::GameOver;
 use crate::components::missed_dialog::MissedDialog;
-use crate::components::opponent_status::OpponentStatus;
+use crate::components::opponent_status::{AbandonedDialog, OpponentBanner, OpponentStatus};
 use crate::components::table::TableView;
 use crate::components::waiting_room::WaitingRoom;
 use crate::config::ClientConfig;
@@ -68,7 +68,11 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                         }
                     },
                     Phase::WaitingForOpponent => rsx! { WaitingRoom { room: room.clone() } },
-                    Phase::Playing => rsx! { TableView { model, disabled: false } },
+                    Phase::Playing => rsx! {
+                        OpponentBanner { model, now: now(), config: config.ui }
+                        TableView { model, disabled: false }
+                        AbandonedDialog { model }
+                    },
                     Phase::Over { .. } => rsx! { GameOver { model } },
                     Phase::Conflict(message) => rsx! {
                         div { id: "conflict-dialog", class: "dialog",
@@ -77,20 +81,34 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                             button { id: "takeover", onclick: move |_| conn.send(Command::Takeover), "Take over" }
                             button {
                                 id: "cancel-takeover",
-                                onclick: move |_| go(screen, Screen::Home { code: String::new(), notice: None }),
+                                onclick: move |_| {
+                                    conn.send(Command::Cancel);
+                                    go(screen, Screen::Home { code: String::new(), notice: None });
+                                },
                                 "Cancel"
                             }
                         }
                     },
+                    Phase::Expired => rsx! {
+                        div { id: "session-expired", class: "dialog",
+                            h2 { "This game session has expired" }
+                            p { "You were away too long to return to this game." }
+                            button {
+                                id: "expired-home",
+                                onclick: move |_| go(screen, Screen::Home { code: String::new(), notice: None }),
+                                "Back to the lobby"
+                            }
+                        }
+                    },
                     Phase::SessionMoved => rsx! {
-                        div { id: "session-moved", class: "banner", "Session moved to another tab" }
+                        div { id: "session-moved", class: "banner warn", "Session moved to another tab" }
                         if has_view {
                             TableView { model, disabled: true }
                         }
                     },
                 }
                 MissedDialog { model, config: config.ui }
-                if !matches!(model.read().phase, Phase::Over { .. } | Phase::SessionMoved) {
+                if !matches!(model.read().phase, Phase::Over { .. } | Phase::SessionMoved | Phase::Expired) {
                     button { id: "leave-room", class: "leave", onclick: leave, "Leave" }
                 }
             }
@@ -106,5 +124,6 @@ fn phase_name(phase: &Phase) -> &'static str {
         Phase::Over { .. } => "over",
         Phase::Conflict(_) => "conflict",
         Phase::SessionMoved => "moved",
+        Phase::Expired => "expired",
     }
 }

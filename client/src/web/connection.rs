@@ -14,9 +14,11 @@ use crate::config::ClientConfig;
 use crate::heartbeat::{Health, Heartbeat, HeartbeatAction};
 use crate::model::{GameModel, Phase};
 use crate::session_store::StoredSession;
+use crate::tabs::{TabCoordinator, TabEvent, TabMessage};
 use crate::web::browser::{self, now_ms};
 use crate::web::socket::{Socket, SocketEvent};
 use crate::web::storage::with_store;
+use crate::web::tab_channel::TabChannel;
 
 /// How often the task looks at its timers.
 const TICK_MS: u64 = 200;
@@ -30,8 +32,14 @@ pub enum Command {
     Retry,
     /// Leave the room for good.
     Leave,
-    /// Take the seat over from another connection.
+    /// Take the seat over from another connection ("Take over").
     Takeover,
+    /// Give up the seat to the other tab ("Cancel"): stop without clearing the session.
+    Cancel,
+    /// Wait for an opponent who abandoned the game.
+    Wait,
+    /// Claim victory over an opponent who abandoned the game.
+    ClaimVictory,
 }
 
 /// The link as the indicator shows it.
@@ -61,6 +69,7 @@ impl Default for LinkView {
 enum Input {
     Command(Command),
     Socket(SocketEvent),
+    Tab(TabMessage),
     Tick,
     Online,
     Offline,
@@ -77,6 +86,8 @@ struct Conn {
     generation: u32,
     manual: bool,
     events: futures_channel::mpsc::UnboundedSender<SocketEvent>,
+    tabs: TabCoordinator,
+    channel: Option<TabChannel>,
 }
 
 impl Conn {
@@ -94,7 +105,7 @@ impl Conn {
                 self.socket = None;
                 let _ = self
                     .events
-                    .unbounded_send(SocketEvent::Closed(self.generation));
+                    .unbounded_send(SocketEvent::Closed(self.generation, 1006));
             }
         }
     }
@@ -106,6 +117,52 @@ impl Conn {
         match serde_json::to_string(message) {
             Ok(text) => socket.send(&text),
             Err(_) => false,
+        }
+    }
+
+    fn post(&self, message: &TabMessage) {
+        if let Some(channel) = &self.channel {
+            channel.post(message);
+        }
+    }
+
+    /// The session ended for good here (moved or expired): no socket, no reconnection.
+    fn stop_for_good(&mut self) {
+        self.reconnector.stop();
+        self.socket = None;
+        self.heartbeat = None;
+        match self.model.peek().phase {
+            Phase::SessionMoved => self.tabs.on_session_moved(),
+            Phase::Expired => {
+                self.tabs.close();
+                let room = self.session.room.clone();
+                with_store(|store| store.clear(&room));
+            }
+            _ => self.tabs.close(),
+        }
+    }
+
+    fn on_tab_event(&mut self, event: TabEvent) {
+        match event {
+            TabEvent::Connect => self.connect(),
+            TabEvent::ShowConflict => {
+                self.model.write().phase =
+                    Phase::Conflict("This game is open in another tab of this browser.".to_owned());
+            }
+            TabEvent::SessionMoved => {
+                self.model.write().phase = Phase::SessionMoved;
+                self.stop_for_good();
+            }
+        }
+    }
+
+    fn on_tab_message(&mut self, message: TabMessage) {
+        let (reply, event) = self.tabs.on_message(&message);
+        if let Some(reply) = reply {
+            self.post(&reply);
+        }
+        if let Some(event) = event {
+            self.on_tab_event(event);
         }
     }
 
@@ -130,7 +187,16 @@ impl Conn {
                 };
                 self.on_message(message);
             }
-            SocketEvent::Closed(g) if g == self.generation => self.lost(),
+            SocketEvent::Closed(g, code) if g == self.generation => {
+                if self.model.write().on_close_code(code) {
+                    self.stop_for_good();
+                } else if self.tabs.may_connect() {
+                    self.lost();
+                } else {
+                    // Waiting in the conflict dialog: reconnect only if the player takes over.
+                    self.socket = None;
+                }
+            }
             _ => {}
         }
     }
@@ -147,6 +213,16 @@ impl Conn {
                 self.reconnector.on_welcome();
                 self.manual = false;
                 self.heartbeat = Some(Heartbeat::new(self.config.heartbeat, now_ms()));
+                if let Some(told) = self.tabs.on_welcome() {
+                    self.post(&told);
+                }
+            }
+            ServerMessage::Conflict { .. } => {
+                if self.tabs.answers_conflict_with_takeover() {
+                    self.send(&ClientMessage::Takeover);
+                    return;
+                }
+                self.tabs.on_server_conflict();
             }
             _ => {}
         }
@@ -160,16 +236,16 @@ impl Conn {
                 let room = self.session.room.clone();
                 with_store(|store| store.clear(&room));
             }
-            Phase::SessionMoved => {
-                self.reconnector.stop();
-                self.socket = None;
-            }
+            Phase::SessionMoved | Phase::Expired => self.stop_for_good(),
             _ => {}
         }
     }
 
     fn on_tick(&mut self) {
         let now = now_ms();
+        if let Some(event) = self.tabs.poll(now) {
+            self.on_tab_event(event);
+        }
         let action = self.heartbeat.as_mut().map(|hb| hb.poll(now));
         match action {
             Some(HeartbeatAction::Ping(t)) => {
@@ -178,7 +254,7 @@ impl Conn {
             Some(HeartbeatAction::Reconnect) => self.lost(),
             _ => {}
         }
-        if self.reconnector.poll(now as u64) == BackoffAction::Connect {
+        if self.reconnector.poll(now as u64) == BackoffAction::Connect && self.tabs.may_connect() {
             self.connect();
         }
     }
@@ -198,10 +274,32 @@ impl Conn {
                 }
             }
             Command::Takeover => {
-                self.send(&ClientMessage::Takeover);
+                if self.tabs.take_over() == Some(TabEvent::Connect) {
+                    self.model.write().phase = Phase::Recovering;
+                    // A socket the server keeps waiting (after `conflict`) takes over at once;
+                    // otherwise a new one answers the server's `conflict` with `takeover`.
+                    if !self.send(&ClientMessage::Takeover) {
+                        self.connect();
+                    }
+                }
+            }
+            Command::Cancel => {
+                self.tabs.close();
+                self.reconnector.stop();
+                self.socket = None;
+                return false;
+            }
+            Command::Wait => {
+                let message = self.model.write().choose_wait();
+                self.send(&message);
+            }
+            Command::ClaimVictory => {
+                let message = self.model.write().claim_victory();
+                self.send(&message);
             }
             Command::Leave => {
                 self.send(&ClientMessage::Leave);
+                self.tabs.close();
                 self.reconnector.stop();
                 self.socket = None;
                 let room = self.session.room.clone();
@@ -257,6 +355,15 @@ pub async fn run(
 ) {
     let (event_tx, event_rx) = unbounded::<SocketEvent>();
     let (input_tx, input_rx) = unbounded::<Input>();
+    let (tab_tx, tab_rx) = unbounded::<TabMessage>();
+    let channel = TabChannel::open(tab_tx);
+    let window = if channel.is_some() {
+        config.ui.tab_probe_ms
+    } else {
+        0
+    };
+    let tab_id = format!("tab-{}", browser::new_action_id());
+    let (tabs, probe) = TabCoordinator::start(&session.room, &tab_id, now_ms(), window);
     listen_network(input_tx.clone());
     let ticker = input_tx.clone();
     spawn(async move {
@@ -269,7 +376,7 @@ pub async fn run(
     });
     let mut inputs = futures_util::stream::select(
         futures_util::stream::select(commands.map(Input::Command), event_rx.map(Input::Socket)),
-        input_rx,
+        futures_util::stream::select(input_rx, tab_rx.map(Input::Tab)),
     );
     let mut conn = Conn {
         config,
@@ -282,8 +389,13 @@ pub async fn run(
         generation: 0,
         manual: false,
         events: event_tx,
+        tabs,
+        channel,
     };
-    conn.connect();
+    conn.post(&probe);
+    if conn.tabs.may_connect() {
+        conn.connect();
+    }
     while let Some(input) = inputs.next().await {
         match input {
             Input::Command(command) => {
@@ -293,8 +405,10 @@ pub async fn run(
                 }
             }
             Input::Socket(event) => conn.on_socket(event),
+            Input::Tab(message) => conn.on_tab_message(message),
             Input::Tick => conn.on_tick(),
-            Input::Online => conn.reconnector.on_online(now_ms() as u64),
+            Input::Online if conn.tabs.may_connect() => conn.reconnector.on_online(now_ms() as u64),
+            Input::Online => {}
             Input::Offline => {
                 if conn.socket.is_some() {
                     conn.lost();

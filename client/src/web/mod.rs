@@ -5,3 +5,4 @@ pub mod browser;
 pub mod connection;
 pub mod socket;
 pub mod storage;
+pub mod tab_channel;

@@ -4,7 +4,7 @@
 use futures_channel::mpsc::UnboundedSender;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{MessageEvent, WebSocket};
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 /// What a socket reports.
 #[derive(Debug)]
@@ -13,8 +13,8 @@ pub enum SocketEvent {
     Open(u32),
     /// A text frame.
     Message(u32, String),
-    /// Closed (or failed to open).
-    Closed(u32),
+    /// Closed (or failed to open), with the close code (1006 when the browser gave none).
+    Closed(u32, u16),
 }
 
 /// A live socket and its callbacks (freed when it is dropped).
@@ -52,8 +52,9 @@ impl Socket {
         };
         let on_close = {
             let tx = events;
-            Closure::<dyn FnMut(JsValue)>::new(move |_| {
-                let _ = tx.unbounded_send(SocketEvent::Closed(generation));
+            Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                let code = e.dyn_ref::<CloseEvent>().map_or(1006, CloseEvent::code);
+                let _ = tx.unbounded_send(SocketEvent::Closed(generation, code));
             })
         };
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
