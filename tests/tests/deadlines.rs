@@ -9,8 +9,24 @@ use tests::{start_match, test_config, Player, TempDir, TestServer};
 #[actix_web::test]
 async fn an_abandonment_deadline_survives_a_restart() -> anyhow::Result<()> {
     let dir = TempDir::new()?;
+    deadline_survives_restart(dir.sqlite_url("deadline.db")).await
+}
+
+#[actix_web::test]
+async fn an_abandonment_deadline_survives_a_restart_on_postgres() -> anyhow::Result<()> {
+    let Some(pg) =
+        tests::pg::create("an_abandonment_deadline_survives_a_restart_on_postgres").await?
+    else {
+        return Ok(());
+    };
+    let outcome = deadline_survives_restart(pg.url.clone()).await;
+    pg.drop_db().await?;
+    outcome
+}
+
+async fn deadline_survives_restart(database_url: String) -> anyhow::Result<()> {
     let mut config = test_config();
-    config.database_url = dir.sqlite_url("deadline.db");
+    config.database_url = database_url;
     config.heartbeat_check_ms = 50;
     config.temporarily_disconnected_ms = 1_000;
     config.abandon_after_ms = 3_000;

@@ -11,8 +11,10 @@ use tests::{start_match, test_config, Player, Received, TestServer, Ws};
 fn lifecycle_config() -> Config {
     let mut config = test_config();
     config.heartbeat_check_ms = 50;
-    config.heartbeat_unhealthy_ms = 400;
-    config.heartbeat_timeout_ms = 800;
+    // Players wait silently for the abandonment thresholds below: the heartbeat timeout stays
+    // well above them (19.5 shrinks it on its own).
+    config.heartbeat_unhealthy_ms = 4_000;
+    config.heartbeat_timeout_ms = 8_000;
     config.heartbeat_flush_ms = 100;
     config.disconnect_timer_ms = 100;
     config.temporarily_disconnected_ms = 200;
@@ -46,7 +48,23 @@ async fn next_non_status(ws: &mut Ws) -> anyhow::Result<ServerMessage> {
 
 #[actix_web::test]
 async fn scenario_19_2_abandonment_claim_and_return() -> anyhow::Result<()> {
-    let server = TestServer::start(lifecycle_config()).await?;
+    abandonment_claim_and_return(lifecycle_config()).await
+}
+
+#[actix_web::test]
+async fn scenario_19_2_on_postgres() -> anyhow::Result<()> {
+    let Some(pg) = tests::pg::create("scenario_19_2_on_postgres").await? else {
+        return Ok(());
+    };
+    let mut config = lifecycle_config();
+    config.database_url = pg.url.clone();
+    let outcome = abandonment_claim_and_return(config).await;
+    pg.drop_db().await?;
+    outcome
+}
+
+async fn abandonment_claim_and_return(config: Config) -> anyhow::Result<()> {
+    let server = TestServer::start(config).await?;
     let [mut p0, p1] = start_match(&server, &[]).await?;
     let p1_seated = p1.seated.clone();
     p1.ws.close().await;
@@ -165,7 +183,11 @@ async fn takeover_moves_the_seat_and_closes_the_old_socket() -> anyhow::Result<(
 
 #[actix_web::test]
 async fn scenario_19_5_silent_client_is_closed_and_reconnects() -> anyhow::Result<()> {
-    let server = TestServer::start(lifecycle_config()).await?;
+    let mut config = lifecycle_config();
+    config.heartbeat_unhealthy_ms = 400;
+    config.heartbeat_timeout_ms = 800;
+    config.abandon_after_ms = 60_000;
+    let server = TestServer::start(config).await?;
     let [mut p0, p1] = start_match(&server, &[]).await?;
     let room = p0.seated.room.clone();
     let (status, body) = server.get(&format!("/api/heartbeat/{room}")).await?;
