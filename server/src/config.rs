@@ -94,10 +94,6 @@ pub struct Config {
     #[arg(long, env = "CASINO_HEARTBEAT_FLUSH_MS", default_value_t = 5_000)]
     pub heartbeat_flush_ms: u64,
 
-    /// Absence after which the opponent sees a running timer, in milliseconds (SPEC R5: 1 min).
-    #[arg(long, env = "CASINO_DISCONNECT_TIMER_MS", default_value_t = 60_000)]
-    pub disconnect_timer_ms: u64,
-
     /// Absence after which a seat is "temporarily disconnected", in milliseconds (2 min).
     #[arg(
         long,

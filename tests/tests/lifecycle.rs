@@ -16,7 +16,6 @@ fn lifecycle_config() -> Config {
     config.heartbeat_unhealthy_ms = 4_000;
     config.heartbeat_timeout_ms = 8_000;
     config.heartbeat_flush_ms = 100;
-    config.disconnect_timer_ms = 100;
     config.temporarily_disconnected_ms = 200;
     config.abandon_after_ms = 600;
     config.return_window_ms = 2_500;
