@@ -92,6 +92,7 @@ impl Application {
                 .service(routes::rooms::create_room)
                 .service(routes::rooms::join_room)
                 .service(routes::rooms::room_info)
+                .service(routes::game::session)
                 .service(routes::game::claim_victory)
                 .service(routes::heartbeat::room_heartbeat)
                 .service(routes::metrics::metrics)

@@ -123,6 +123,25 @@ async fn abandonment_claim_and_return(config: Config) -> anyhow::Result<()> {
     assert!(Ws::connect(server.addr, &p1_seated.token, None)
         .await
         .is_err());
+    // A browser cannot read that 401; it asks here and learns why.
+    let mut response = awc::Client::new()
+        .get(server.url("/api/session"))
+        .insert_header(("Authorization", format!("Bearer {}", p1_seated.token)))
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    assert_eq!(response.status().as_u16(), 401);
+    let body: serde_json::Value = response.json().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    assert_eq!(body["error"]["code"], "SESSION_EXPIRED", "{body}");
+    let mut response = awc::Client::new()
+        .get(server.url("/api/session"))
+        .insert_header(("Authorization", format!("Bearer {}", p0.seated.token)))
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    assert_eq!(response.status().as_u16(), 200);
+    let body: serde_json::Value = response.json().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    assert_eq!(body["seat"], 0, "{body}");
     server.stop().await;
     Ok(())
 }

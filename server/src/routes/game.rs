@@ -1,7 +1,9 @@
-//! `POST /api/game/claim-victory`: the claimant's session token as `Authorization: Bearer`.
+//! Session-authenticated HTTP: `GET /api/session` (whose token is this, is it still good) and
+//! `POST /api/game/claim-victory`, each with the session token as `Authorization: Bearer`.
 
 use actix_web::http::header;
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::Serialize;
 
 use super::AppState;
 use crate::actors::{ClaimVictory, FindRoom, RoomError, SessionClaims, ValidateToken};
@@ -36,6 +38,31 @@ pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Session
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?
         .map_err(ApiError::Token)
+}
+
+#[derive(Serialize)]
+struct SessionInfo {
+    room: String,
+    seat: game::Seat,
+    player_id: i64,
+    name: String,
+}
+
+/// The seat a token holds, or 401 with the token error's code (`SESSION_EXPIRED`, …). A browser
+/// cannot read the status of a refused WebSocket upgrade, so its client asks here after a failed
+/// connection whether to keep retrying.
+#[get("/api/session")]
+pub async fn session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let claims = authenticate(&req, &state).await?;
+    Ok(HttpResponse::Ok().json(SessionInfo {
+        room: claims.room,
+        seat: claims.seat,
+        player_id: claims.player_id,
+        name: claims.name,
+    }))
 }
 
 /// Ends the game with the claimant as winner, if the opponent has been gone past the
