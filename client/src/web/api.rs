@@ -1,4 +1,4 @@
-//! The HTTP half of the server contract: create and join rooms.
+//! The HTTP half of the server contract: create and join rooms, check a session.
 
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -87,4 +87,33 @@ pub async fn create_room(name: &str, variants: &[&str]) -> Result<StoredSession,
 /// Joins room `code` in seat 1.
 pub async fn join_room(code: &str, name: &str) -> Result<StoredSession, String> {
     seat_me(&format!("/api/rooms/{code}/join"), name, &[]).await
+}
+
+/// Asks the server whether `token` still holds its seat. `Some((code, message))` when the server
+/// refuses it (401: expired, revoked, …) — a browser cannot read the status of a refused
+/// WebSocket upgrade, so this is how the client learns to stop retrying. `None` when the
+/// session is good or the server cannot be asked (then retrying is right).
+pub async fn refused_session(token: &str) -> Option<(String, String)> {
+    let window = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    let headers = web_sys::Headers::new().ok()?;
+    headers
+        .set("Authorization", &format!("Bearer {token}"))
+        .ok()?;
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init("/api/session", &init).ok()?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if response.status() != 401 {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    let body: ErrorBody = serde_json::from_str(&text).ok()?;
+    Some((body.error.code, body.error.message))
 }

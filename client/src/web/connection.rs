@@ -15,6 +15,7 @@ use crate::heartbeat::{Health, Heartbeat, HeartbeatAction};
 use crate::model::{GameModel, Phase};
 use crate::session_store::StoredSession;
 use crate::tabs::{TabCoordinator, TabEvent, TabMessage};
+use crate::web::api;
 use crate::web::browser::{self, now_ms};
 use crate::web::socket::{Socket, SocketEvent};
 use crate::web::storage::with_store;
@@ -22,6 +23,8 @@ use crate::web::tab_channel::TabChannel;
 
 /// How often the task looks at its timers.
 const TICK_MS: u64 = 200;
+/// Close code a browser reports when a socket ended without a close frame (or never opened).
+const ABNORMAL_CLOSE: u16 = 1006;
 
 /// What the UI asks of the connection.
 #[derive(Debug, Clone)]
@@ -191,14 +194,36 @@ impl Conn {
                 if self.model.write().on_close_code(code) {
                     self.stop_for_good();
                 } else if self.tabs.may_connect() {
+                    if code == ABNORMAL_CLOSE {
+                        self.ask_whether_refused();
+                    }
                     self.lost();
                 } else {
                     // Waiting in the conflict dialog: reconnect only if the player takes over.
                     self.socket = None;
                 }
             }
+            SocketEvent::Refused(code, message) => {
+                let _ = self.model.write().apply(ServerMessage::Error {
+                    code: "SESSION_EXPIRED".to_owned(),
+                    message: format!("{message} ({code})"),
+                });
+                self.stop_for_good();
+            }
             _ => {}
         }
+    }
+
+    /// A socket that failed without a close frame may have been refused before the upgrade
+    /// (401: expired or revoked session); the server says so over HTTP.
+    fn ask_whether_refused(&self) {
+        let token = self.session.token.clone();
+        let events = self.events.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Some((code, message)) = api::refused_session(&token).await {
+                let _ = events.unbounded_send(SocketEvent::Refused(code, message));
+            }
+        });
     }
 
     fn on_message(&mut self, message: ServerMessage) {
