@@ -1,0 +1,137 @@
+// Starts the real `casino-server` binary on a free loopback port with a temporary database and
+// the built client: once for the whole run (global-setup.ts), and again by specs that need their
+// own settings (shrunken durations).
+//
+// Environment knobs:
+//   CASINO_SERVER_BIN  the binary (default: target/debug/casino-server, else target/release/…)
+//   CASINO_STATIC_DIR  the built client (default: client/dist)
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function serverBinary(): string {
+  const candidates = process.env.CASINO_SERVER_BIN
+    ? [path.resolve(process.env.CASINO_SERVER_BIN)]
+    : ['debug', 'release'].map((p) => path.join(ROOT, 'target', p, 'casino-server'));
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) {
+    throw new Error(
+      `casino-server binary not found (looked at ${candidates.join(', ')}); ` +
+        'build it with `cargo build -p server --bin casino-server` or run scripts/test.sh',
+    );
+  }
+  return found;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `casino-server exited early (${child.exitCode ?? child.signalCode}); its log:\n` +
+          fs.readFileSync(logFile, 'utf8'),
+      );
+    }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`casino-server did not answer ${url} within 30 s; its log:\n${fs.readFileSync(logFile, 'utf8')}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+
+/// A running casino-server started for the tests.
+export interface RunningServer {
+  baseUrl: string;
+  databaseUrl: string;
+  /// Stops the server; keeps its log as `test-results/<logName>` when given.
+  stop: (logName?: string) => Promise<void>;
+}
+
+/// Starts `casino-server` on a free port with a fresh SQLite database in a temporary folder and
+/// the built client; `env` adds settings (e.g. shrunken durations: CASINO_ABANDON_AFTER_MS=…).
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const bin = serverBinary();
+  const staticDir = path.resolve(process.env.CASINO_STATIC_DIR ?? path.join(ROOT, 'client', 'dist'));
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`no built client in ${staticDir}; build it with scripts/run.sh or scripts/test.sh`);
+  }
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-playwright-'));
+  const databaseUrl = `sqlite://${path.join(workDir, 'casino.db')}?mode=rwc`;
+  const logFile = path.join(workDir, 'casino-server.log');
+  const log = fs.openSync(logFile, 'a');
+  const port = await freePort();
+  const bind = `127.0.0.1:${port}`;
+
+  // The working directory is the temporary one, so nothing the server writes lands in the repo.
+  const child = spawn(bin, ['--bind', bind, '--static-dir', staticDir], {
+    cwd: workDir,
+    env: {
+      ...process.env,
+      ...env,
+      CASINO_BIND: bind,
+      DATABASE_URL: databaseUrl,
+      RUST_LOG: process.env.RUST_LOG ?? 'info',
+    },
+    stdio: ['ignore', log, log],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const baseUrl = `http://${bind}`;
+  try {
+    await waitHealthy(`${baseUrl}/healthz`, child, logFile);
+  } catch (e) {
+    await stop(child);
+    throw e;
+  }
+  console.log(`casino-server ${bin} on ${baseUrl} (database ${databaseUrl})`);
+  return {
+    baseUrl,
+    databaseUrl,
+    stop: async (logName?: string) => {
+      await stop(child);
+      process.removeListener('exit', killOnExit);
+      fs.closeSync(log);
+      if (logName) {
+        // Keep the server's log beside the traces and screenshots.
+        const kept = path.join(__dirname, 'test-results', logName);
+        fs.mkdirSync(path.dirname(kept), { recursive: true });
+        fs.copyFileSync(logFile, kept);
+      }
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
