@@ -82,3 +82,46 @@ test('connection indicator: connected, unstable, reconnecting, disconnected with
   await alice.context.close();
   await bob.context.close();
 });
+
+// Seed 19.5 in the browser: the server stops answering pings while the socket stays open. The
+// client shows "Connection unstable", and after three missed pongs reconnects by itself; the new
+// socket answers again and the game is restored.
+test('a silent server: unstable, then the client reconnects by itself', async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const alice = await newPlayer(browser, baseURL!);
+  const bob = await newPlayer(browser, baseURL!);
+  const a = alice.page;
+  await a.clock.install();
+  let silent = false;
+  let sockets = 0;
+  await a.routeWebSocket(/\/ws/, (ws) => {
+    const server = ws.connectToServer();
+    sockets += 1;
+    const first = sockets === 1;
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      // Once told to, the first socket stops passing pongs; later sockets answer normally.
+      if (first && silent && String(m).includes('"type":"pong"')) return;
+      ws.send(m);
+    });
+  });
+  await seatTwo(a, bob.page);
+  const status = a.locator('#connection-status');
+  const hand = await a.locator('#my-hand .card').count();
+  await expect(status).toHaveAttribute('data-state', 'connected');
+
+  silent = true;
+  await advanceUntil(a, 'unstable', 2_000);
+  await expect(status).toHaveText('Connection unstable');
+  // Three missed pongs: the client gives the socket up and opens a new one.
+  for (let i = 0; i < 60 && sockets < 2; i++) {
+    await a.clock.fastForward(2_000);
+    await a.waitForTimeout(50);
+  }
+  expect(sockets).toBeGreaterThanOrEqual(2);
+  await advanceUntil(a, 'connected', 1_000);
+  await expect(a.locator('#table-screen')).toBeVisible();
+  await expect(a.locator('#my-hand .card')).toHaveCount(hand);
+  await alice.context.close();
+  await bob.context.close();
+});
