@@ -50,7 +50,7 @@ pub enum Phase {
     Expired,
 }
 
-/// Close codes of docs/PROTOCOL.md the client acts on.
+/// Close codes of docs/API.md the client acts on.
 pub mod close_code {
     /// The room no longer exists, or the session does not match its seat.
     pub const ROOM_GONE: u16 = 4004;

@@ -1,5 +1,5 @@
 //! The WebSocket protocol (version [`PROTOCOL_VERSION`]): JSON objects tagged by `"type"`,
-//! documented with an example of every message in docs/PROTOCOL.md. Shared by the server, the
+//! documented with an example of every message in docs/API.md. Shared by the server, the
 //! web client and the load generator, so the three cannot drift apart.
 
 use serde::{Deserialize, Serialize};

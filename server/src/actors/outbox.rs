@@ -29,7 +29,7 @@ pub struct CloseSocket {
     pub reason: SocketCloseReason,
 }
 
-/// Why the server closes a socket; each has its documented close code (docs/PROTOCOL.md).
+/// Why the server closes a socket; each has its documented close code (docs/API.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SocketCloseReason {
     /// `hello` did not come in time.

@@ -1,4 +1,4 @@
-//! Load generator: plays many rooms of Casino over the documented protocol (docs/PROTOCOL.md)
+//! Load generator: plays many rooms of Casino over the documented protocol (docs/API.md)
 //! with random legal moves, drops and duplicate resends, then checks the server's log.
 //! `cargo run --release -p tests --bin loadgen -- --help`; README.md "Load generator".
 

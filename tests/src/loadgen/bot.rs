@@ -1,4 +1,4 @@
-//! One bot player (and the idle heartbeat sockets): a WebSocket speaking docs/PROTOCOL.md.
+//! One bot player (and the idle heartbeat sockets): a WebSocket speaking docs/API.md.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::bot::BotOutcome;
 
-/// The server's first dealer (server/src/actors/room_state.rs `FIRST_DEALER`, PROTOCOL.md:
+/// The server's first dealer (server/src/actors/room_state.rs `FIRST_DEALER`, docs/API.md:
 /// "seat 1 deals the first hand").
 const FIRST_DEALER: Seat = Seat::SECOND;
 
