@@ -152,6 +152,21 @@ ensure_chromium() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Operators' kit: promtool checks and unit-tests the alert rules in ops/prometheus.
+
+ensure_promtool() {
+    if ! command -v promtool >/dev/null 2>&1; then
+        echo "installing Debian's prometheus package for promtool (apt-get)"
+        as_root apt-get update
+        as_root apt-get install -y --no-install-recommends prometheus
+        # The package enables a Prometheus service; only promtool is wanted here. Best effort.
+        if [[ -d /run/systemd/system ]]; then
+            as_root systemctl disable --now prometheus >/dev/null 2>&1 || true
+        fi
+    fi
+}
+
+# ---------------------------------------------------------------------------------------------
 # Builds.
 
 CLIENT_DIST="$ROOT/client/dist"

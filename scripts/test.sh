@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite of Casino Online, installing what is missing first (idempotent):
-# formatting, clippy (native and wasm32), the web client build, `cargo test --workspace`, a load
-# generator smoke run and the Playwright browser tests in Debian's Chromium. Any failure stops it
-# with a non-zero exit.
+# formatting, the Prometheus alert rules (promtool), clippy (native and wasm32), the web client
+# build, `cargo test --workspace`, a load generator smoke run and the Playwright browser tests in
+# Debian's Chromium. Any failure stops it with a non-zero exit.
 # PostgreSQL tests run when CASINO_TEST_PG_URL is set (e.g. postgres://postgres@127.0.0.1:5432/postgres)
 # and report themselves skipped otherwise.
 set -euo pipefail
@@ -28,13 +28,19 @@ on_exit() {
 }
 trap on_exit EXIT
 
-stage "install what is missing (Rust components, wasm target, wasm-bindgen-cli, npm packages, Chromium)"
+stage "install what is missing (Rust components, wasm target, wasm-bindgen-cli, npm packages, Chromium, promtool)"
 ensure_rust
 ensure_node_modules
 ensure_chromium
+ensure_promtool
 
 stage "cargo fmt --check"
 cargo fmt --all -- --check
+
+stage "promtool check rules + test rules (ops/prometheus)"
+promtool check rules ops/prometheus/alerts.yml
+promtool test rules ops/prometheus/alerts_test.yml
+promtool check config ops/prometheus/prometheus.yml
 
 stage "cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings

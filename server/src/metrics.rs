@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use game::MoveKind;
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
     Registry, TextEncoder,
@@ -43,6 +44,33 @@ pub mod names {
     /// Expired sessions deleted by the cleanup sweep.
     pub const SESSIONS_DELETED: &str = "casino_expired_sessions_deleted_total";
 }
+
+/// Every move kind, as labelled in [`names::MOVES`] and [`names::MOVE_DURATION`].
+pub const MOVE_KINDS: [MoveKind; 5] = [
+    MoveKind::Trail,
+    MoveKind::Capture,
+    MoveKind::Build,
+    MoveKind::Increase,
+    MoveKind::Add,
+];
+
+/// The `outcome` label values of [`names::MOVES`].
+pub const MOVE_OUTCOMES: [&str; 3] = ["applied", "rejected", "duplicate"];
+
+/// The `reason` label values of [`names::HEARTBEAT_FAILURES`].
+pub const HEARTBEAT_REASONS: [&str; 2] = ["unhealthy", "timeout"];
+
+/// The `reason` label values of [`names::TOKEN_REJECTIONS`]: every [`TokenError::code`].
+///
+/// [`TokenError::code`]: crate::token::TokenError::code
+pub const TOKEN_REJECTION_REASONS: [&str; 6] = [
+    "TOKEN_MISSING",
+    "TOKEN_MALFORMED",
+    "TOKEN_UNSUPPORTED_VERSION",
+    "TOKEN_BAD_SIGNATURE",
+    "SESSION_EXPIRED",
+    "SESSION_REVOKED",
+];
 
 /// Every metric of the server, registered in one registry.
 pub struct Metrics {
@@ -124,7 +152,7 @@ impl Metrics {
             &["kind"],
         )?;
         registry.register(Box::new(move_duration.clone()))?;
-        Ok(Self {
+        let metrics = Self {
             reconnections_attempted: counter(
                 names::RECONNECTIONS_ATTEMPTED,
                 "Sockets that said hello for a seat that had been away",
@@ -178,7 +206,27 @@ impl Metrics {
                 "Expired sessions deleted by the cleanup sweep",
             )?,
             registry,
-        })
+        };
+        metrics.initialise_labels();
+        Ok(metrics)
+    }
+
+    /// Creates every labelled series at zero, so a fresh server exports every family (a vector
+    /// renders nothing until a label set is used) and `rate()` sees each series from its start.
+    fn initialise_labels(&self) {
+        for kind in MOVE_KINDS {
+            let kind = kind.as_str();
+            for outcome in MOVE_OUTCOMES {
+                self.moves.with_label_values(&[kind, outcome]);
+            }
+            self.move_duration.with_label_values(&[kind]);
+        }
+        for reason in HEARTBEAT_REASONS {
+            self.heartbeat_failures.with_label_values(&[reason]);
+        }
+        for reason in TOKEN_REJECTION_REASONS {
+            self.token_rejections.with_label_values(&[reason]);
+        }
     }
 
     /// The whole registry in the Prometheus text format.
@@ -202,6 +250,64 @@ pub fn metrics() -> &'static Metrics {
 
 #[cfg(test)]
 mod tests {
+    use game::MoveKind;
+
+    use super::{MOVE_KINDS, TOKEN_REJECTION_REASONS};
+    use crate::token::TokenError;
+
+    #[test]
+    fn label_lists_are_complete() {
+        // No wildcard arms: a new move kind or token error stops this from compiling until it
+        // is added here and to the list its series are created from.
+        let position = |kind: MoveKind| match kind {
+            MoveKind::Trail => 0,
+            MoveKind::Capture => 1,
+            MoveKind::Build => 2,
+            MoveKind::Increase => 3,
+            MoveKind::Add => 4,
+        };
+        for (i, kind) in MOVE_KINDS.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?}");
+        }
+        let errors = [
+            TokenError::Missing,
+            TokenError::Malformed,
+            TokenError::UnsupportedVersion(0),
+            TokenError::BadSignature,
+            TokenError::Expired,
+            TokenError::Revoked,
+        ];
+        for err in &errors {
+            match err {
+                TokenError::Missing
+                | TokenError::Malformed
+                | TokenError::UnsupportedVersion(_)
+                | TokenError::BadSignature
+                | TokenError::Expired
+                | TokenError::Revoked => {
+                    assert!(TOKEN_REJECTION_REASONS.contains(&err.code()), "{err:?}")
+                }
+            }
+        }
+        assert_eq!(errors.len(), TOKEN_REJECTION_REASONS.len());
+    }
+
+    #[test]
+    fn a_fresh_registry_exports_every_labelled_series_at_zero() {
+        let text = super::Metrics::new().expect("valid").render();
+        for line in [
+            "casino_moves_total{kind=\"increase\",outcome=\"duplicate\"} 0",
+            "casino_move_duration_seconds_count{kind=\"add\"} 0",
+            "casino_heartbeat_failures_total{reason=\"unhealthy\"} 0",
+            "casino_token_rejections_total{reason=\"SESSION_REVOKED\"} 0",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{line} missing from:\n{text}"
+            );
+        }
+    }
+
     #[test]
     fn every_metric_renders() {
         let m = super::metrics();
