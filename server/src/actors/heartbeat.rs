@@ -101,6 +101,9 @@ struct Watched {
     flushed: i64,
 }
 
+/// Sessions whose `last_heartbeat` one flush transaction writes.
+const FLUSH_CHUNK: usize = 128;
+
 /// The heartbeat monitor.
 pub struct HeartbeatMonitor {
     db: DatabaseConnection,
@@ -183,18 +186,23 @@ impl HeartbeatMonitor {
             async move {
                 let count = batch.len();
                 let written = async {
-                    let txn = db.begin().await?;
-                    for (session_id, at) in batch {
-                        game_sessions::Entity::update_many()
-                            .col_expr(
-                                game_sessions::Column::LastHeartbeat,
-                                Expr::value(clock::from_ms(at)),
-                            )
-                            .filter(game_sessions::Column::Id.eq(session_id))
-                            .exec(&txn)
-                            .await?;
+                    // Short transactions: between two chunks the connection serves the log
+                    // writer, so thousands of sockets' beats never hold up a move's commit.
+                    for chunk in batch.chunks(FLUSH_CHUNK) {
+                        let txn = db.begin().await?;
+                        for (session_id, at) in chunk {
+                            game_sessions::Entity::update_many()
+                                .col_expr(
+                                    game_sessions::Column::LastHeartbeat,
+                                    Expr::value(clock::from_ms(*at)),
+                                )
+                                .filter(game_sessions::Column::Id.eq(*session_id))
+                                .exec(&txn)
+                                .await?;
+                        }
+                        txn.commit().await?;
                     }
-                    txn.commit().await
+                    Ok::<(), sea_orm::DbErr>(())
                 }
                 .await;
                 match written {
