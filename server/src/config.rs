@@ -73,6 +73,11 @@ pub struct Config {
     #[arg(long, env = "CASINO_ROOM_MAILBOX", default_value_t = 256)]
     pub room_mailbox: usize,
 
+    /// A finished room with no socket left is unloaded from memory after this long, in
+    /// milliseconds; asked for again, it is loaded back from the database.
+    #[arg(long, env = "CASINO_ROOM_UNLOAD_AFTER_MS", default_value_t = 30_000)]
+    pub room_unload_after_ms: u64,
+
     /// Rejected moves a room remembers (for exactly-once answers) before it stops recording
     /// more; a client past it gets `TOO_MANY_REJECTIONS`.
     #[arg(long, env = "CASINO_MAX_REJECTIONS_PER_ROOM", default_value_t = 1000)]
@@ -179,5 +184,29 @@ impl Config {
     /// [`Config::hello_timeout_ms`] as a duration.
     pub fn hello_timeout(&self) -> Duration {
         Duration::from_millis(self.hello_timeout_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Config;
+
+    /// docs/CONFIG.md is what operators read: every flag and its environment variable is in it.
+    #[test]
+    fn every_setting_is_documented() {
+        let doc = include_str!("../../docs/CONFIG.md");
+        for arg in Config::command().get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" || long == "version" {
+                continue;
+            }
+            assert!(doc.contains(&format!("`--{long}`")), "--{long} missing");
+            if let Some(env) = arg.get_env() {
+                let env = env.to_string_lossy();
+                assert!(doc.contains(&format!("`{env}`")), "{env} missing");
+            }
+        }
     }
 }

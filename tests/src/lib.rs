@@ -118,6 +118,26 @@ impl TestServer {
         Ok((status, body))
     }
 
+    /// Scrapes `GET /metrics` (Prometheus text).
+    pub async fn metrics(&self) -> anyhow::Result<String> {
+        let mut response = awc::Client::new()
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .map_err(|err| anyhow!("GET /metrics: {err}"))?;
+        anyhow::ensure!(
+            response.status().as_u16() == 200,
+            "GET /metrics: status {}",
+            response.status()
+        );
+        let body = response
+            .body()
+            .limit(1 << 20)
+            .await
+            .map_err(|err| anyhow!("body of GET /metrics: {err}"))?;
+        Ok(String::from_utf8_lossy(&body).into_owned())
+    }
+
     /// Creates a room with `variants`; the creator is seat 0.
     pub async fn create_room(&self, name: &str, variants: &[&str]) -> anyhow::Result<Seated> {
         let (status, body) = self
@@ -349,6 +369,20 @@ impl Player {
             others.push(message);
         }
     }
+}
+
+/// Sum of the samples of metric `name` in a `/metrics` scrape whose label set contains every
+/// `labels` pair (`k="v"`).
+pub fn metric_sample(text: &str, name: &str, labels: &[&str]) -> f64 {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.rsplit_once(' '))
+        .filter(|(series, _)| {
+            let (metric, label_set) = series.split_once('{').unwrap_or((series, ""));
+            metric == name && labels.iter().all(|l| label_set.contains(l))
+        })
+        .filter_map(|(_, value)| value.parse::<f64>().ok())
+        .sum()
 }
 
 /// A legal move for `view`, varied by `salt` so games differ.

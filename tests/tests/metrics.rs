@@ -5,38 +5,7 @@
 use std::time::Duration;
 
 use game::protocol::ServerMessage;
-use tests::{pick_move, start_match, test_config, Player, TestServer, Ws};
-
-/// Sum of the samples of `name` whose label set contains every `labels` pair (`k="v"`).
-fn sample(text: &str, name: &str, labels: &[&str]) -> f64 {
-    text.lines()
-        .filter(|line| !line.starts_with('#'))
-        .filter_map(|line| line.rsplit_once(' '))
-        .filter(|(series, _)| {
-            let (metric, label_set) = series.split_once('{').unwrap_or((series, ""));
-            metric == name && labels.iter().all(|l| label_set.contains(l))
-        })
-        .filter_map(|(_, value)| value.parse::<f64>().ok())
-        .sum()
-}
-
-async fn scrape(server: &TestServer) -> anyhow::Result<String> {
-    let mut response = awc::Client::new()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .map_err(|e| anyhow::anyhow!("GET /metrics: {e}"))?;
-    anyhow::ensure!(
-        response.status().as_u16() == 200,
-        "status {}",
-        response.status()
-    );
-    let body = response
-        .body()
-        .await
-        .map_err(|e| anyhow::anyhow!("body: {e}"))?;
-    Ok(String::from_utf8_lossy(&body).into_owned())
-}
+use tests::{metric_sample, pick_move, start_match, test_config, Player, TestServer, Ws};
 
 async fn ack_of(ws: &mut Ws, action_id: &str) -> anyhow::Result<u64> {
     loop {
@@ -54,7 +23,7 @@ async fn ack_of(ws: &mut Ws, action_id: &str) -> anyhow::Result<u64> {
 async fn counters_move_as_the_scenario_says() -> anyhow::Result<()> {
     let server = TestServer::start(test_config()).await?;
     let [mut p0, p1] = start_match(&server, &[]).await?;
-    let before = scrape(&server).await?;
+    let before = server.metrics().await?;
 
     // One applied move, then the same action_id again: answered from the dedup table.
     let view = p0.view.clone().ok_or_else(|| anyhow::anyhow!("no view"))?;
@@ -85,9 +54,10 @@ async fn counters_move_as_the_scenario_says() -> anyhow::Result<()> {
     // A forged token is refused before the upgrade.
     assert!(Ws::connect(server.addr, "forged", None).await.is_err());
 
-    let after = scrape(&server).await?;
-    let delta =
-        |name: &str, labels: &[&str]| sample(&after, name, labels) - sample(&before, name, labels);
+    let after = server.metrics().await?;
+    let delta = |name: &str, labels: &[&str]| {
+        metric_sample(&after, name, labels) - metric_sample(&before, name, labels)
+    };
     assert_eq!(delta("casino_moves_total", &["outcome=\"applied\""]), 1.0);
     assert_eq!(delta("casino_moves_total", &["outcome=\"duplicate\""]), 1.0);
     assert_eq!(delta("casino_moves_total", &["outcome=\"rejected\""]), 1.0);
@@ -100,7 +70,7 @@ async fn counters_move_as_the_scenario_says() -> anyhow::Result<()> {
         "a group commit happened"
     );
     assert!(delta("casino_move_duration_seconds_count", &[]) >= 1.0);
-    assert_eq!(sample(&after, "casino_active_connections", &[]), 2.0);
-    assert!(sample(&after, "casino_active_rooms", &[]) >= 1.0);
+    assert_eq!(metric_sample(&after, "casino_active_connections", &[]), 2.0);
+    assert!(metric_sample(&after, "casino_active_rooms", &[]) >= 1.0);
     Ok(())
 }

@@ -314,25 +314,6 @@ fn uses() -> Uses {
     uses
 }
 
-async fn scrape(server: &TestServer) -> anyhow::Result<String> {
-    let mut response = awc::Client::new()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .map_err(|e| anyhow::anyhow!("GET /metrics: {e}"))?;
-    anyhow::ensure!(
-        response.status().as_u16() == 200,
-        "status {}",
-        response.status()
-    );
-    let body = response
-        .body()
-        .limit(1 << 20)
-        .await
-        .map_err(|e| anyhow::anyhow!("body: {e}"))?;
-    Ok(String::from_utf8_lossy(&body).into_owned())
-}
-
 /// `# TYPE name kind` lines of a scrape: family name → kind.
 fn families(text: &str) -> BTreeMap<String, String> {
     text.lines()
@@ -381,7 +362,7 @@ async fn a_fresh_server_exports_everything_the_dashboard_and_alerts_use() -> any
     );
 
     let server = TestServer::start(test_config()).await?;
-    let text = scrape(&server).await?;
+    let text = server.metrics().await?;
     server.stop().await;
     let families = families(&text);
     assert!(

@@ -234,6 +234,8 @@ pub struct RoomActor {
     persisting: bool,
     decision: Option<AbandonmentDecision>,
     tick: Option<SpawnHandle>,
+    /// Since when (ms) the room has been finished with no socket; see [`RoomActor::unload_if_idle`].
+    idle_since: Option<i64>,
 }
 
 impl RoomActor {
@@ -257,6 +259,7 @@ impl RoomActor {
             persisting: false,
             decision: None,
             tick: None,
+            idle_since: None,
         }
     }
 
@@ -302,8 +305,30 @@ impl RoomActor {
     }
 
     /// The room's periodic check: persists absences, then passes the deadlines that are due.
+    /// Stops the actor once the game is over, no socket is left and nothing is being written,
+    /// for `room_unload_after_ms`: memory holds the rooms in use, not every room ever played.
+    /// Everything it knows is in the database, so a later request loads it back.
+    fn unload_if_idle(&mut self, now: i64, ctx: &mut Context<Self>) {
+        let finished = self
+            .room()
+            .is_some_and(|room| room.status() == RoomStatus::Finished);
+        let quiet = self.conns.iter().all(Option::is_none)
+            && self.waiting.iter().all(Option::is_none)
+            && !self.persisting;
+        if !(finished && quiet) {
+            self.idle_since = None;
+            return;
+        }
+        let since = *self.idle_since.get_or_insert(now);
+        if now - since >= Config::ms(self.deps.config.room_unload_after_ms) {
+            log::debug!("room {}: finished and idle; unloaded", self.code);
+            ctx.stop();
+        }
+    }
+
     fn on_tick(&mut self, ctx: &mut Context<Self>) {
         self.persist_away(ctx);
+        self.unload_if_idle(clock::now_ms(), ctx);
         let now = clock::now_ms();
         let cfg = self.deps.config.clone();
         let in_play = self.in_play();
@@ -775,6 +800,10 @@ impl Handler<Attach> for RoomActor {
         let now = clock::now_ms();
         let return_ms = Config::ms(self.cfg().return_window_ms);
         if let Some(away) = &self.away[index] {
+            // The seat was gone: this is a reconnection, whether or not it succeeds.
+            if self.conns[index].is_none() {
+                metrics().reconnections_attempted.inc();
+            }
             if away.expired || now - away.since >= return_ms {
                 let _ = msg.outbox.send(ServerMessage::Error {
                     code: "SESSION_EXPIRED".to_owned(),
@@ -782,9 +811,6 @@ impl Handler<Attach> for RoomActor {
                 });
                 msg.outbox.close(SocketCloseReason::SessionExpired);
                 return;
-            }
-            if self.conns[index].is_none() {
-                metrics().reconnections_attempted.inc();
             }
         }
         if let Some(old) = &self.conns[index] {

@@ -1,0 +1,84 @@
+//! Memory holds the rooms in use: a finished room with no socket leaves memory after
+//! `CASINO_ROOM_UNLOAD_AFTER_MS`, a game in play stays, and an unloaded room comes back from the
+//! database when a player returns. One test in its own binary: it reads the process-wide
+//! `casino_active_rooms` gauge.
+
+use std::time::{Duration, Instant};
+
+use game::protocol::ServerMessage;
+use tests::{metric_sample, play_turn, start_match, test_config, Player, TestServer};
+
+async fn active_rooms(server: &TestServer) -> anyhow::Result<f64> {
+    Ok(metric_sample(
+        &server.metrics().await?,
+        "casino_active_rooms",
+        &[],
+    ))
+}
+
+/// Polls the gauge until it equals `want` or `within` passes; returns the last value.
+async fn wait_for_rooms(server: &TestServer, want: f64, within: Duration) -> anyhow::Result<f64> {
+    let deadline = Instant::now() + within;
+    loop {
+        let now = active_rooms(server).await?;
+        if now == want || Instant::now() >= deadline {
+            return Ok(now);
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+#[actix_web::test]
+async fn finished_rooms_leave_memory_and_come_back_on_demand() -> anyhow::Result<()> {
+    let mut config = test_config();
+    config.room_unload_after_ms = 300;
+    config.heartbeat_check_ms = 50;
+    let server = TestServer::start(config).await?;
+
+    // A whole (one-hand) match.
+    let mut finished = start_match(&server, &["V-SINGLE-HAND"]).await?;
+    let mut seq = 0;
+    loop {
+        seq += 1;
+        if play_turn(&mut finished, seq, &format!("m{seq}"))
+            .await?
+            .game_over
+        {
+            break;
+        }
+        anyhow::ensure!(seq < 500, "the match never ended");
+    }
+    let final_seq = seq;
+    // A second room, in play, whose players leave too.
+    let mut playing = start_match(&server, &[]).await?;
+    play_turn(&mut playing, 1, "p1").await?;
+    assert_eq!(active_rooms(&server).await?, 2.0);
+
+    let seats: Vec<_> = finished.iter().map(|p| p.seated.clone()).collect();
+    for player in finished.into_iter().chain(playing) {
+        player.ws.close().await;
+    }
+    // The finished room goes; the game in play stays in memory (its players may return).
+    assert_eq!(
+        wait_for_rooms(&server, 1.0, Duration::from_secs(5)).await?,
+        1.0
+    );
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(active_rooms(&server).await?, 1.0, "the game in play stays");
+
+    // A player of the finished room comes back: the room is loaded from the database, with
+    // the result and every event.
+    let (player, welcome) = Player::connect(server.addr, seats[0].clone(), 0).await?;
+    match &welcome {
+        ServerMessage::Welcome { seq, view, .. } => {
+            assert_eq!(*seq, final_seq);
+            let view = view.as_ref().expect("a view of the finished game");
+            assert!(view.result.is_some(), "{view:?}");
+        }
+        other => panic!("expected welcome, got {other:?}"),
+    }
+    assert_eq!(active_rooms(&server).await?, 2.0);
+    player.ws.close().await;
+    server.stop().await;
+    Ok(())
+}
