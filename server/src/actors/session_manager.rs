@@ -10,15 +10,17 @@ use sea_orm::DatabaseConnection;
 
 use super::registry::{FindRoom, RoomRegistry};
 use super::room::CheckDeadlines;
+use super::RoomError;
 use crate::clock;
 use crate::config::Config;
+use crate::error::ApiError;
 use crate::metrics::metrics;
 use crate::store::sessions::{self, Lookup};
 use crate::token::{TokenError, TokenSigner};
 
 /// Checks a token presented by `peer`.
 #[derive(Message)]
-#[rtype(result = "Result<SessionClaims, TokenError>")]
+#[rtype(result = "Result<SessionClaims, ApiError>")]
 pub struct ValidateToken {
     /// The token's wire form.
     pub token: String,
@@ -199,7 +201,7 @@ impl Handler<EndSession> for SessionManager {
 }
 
 impl Handler<ValidateToken> for SessionManager {
-    type Result = ResponseFuture<Result<SessionClaims, TokenError>>;
+    type Result = ResponseFuture<Result<SessionClaims, ApiError>>;
 
     fn handle(&mut self, msg: ValidateToken, _ctx: &mut Self::Context) -> Self::Result {
         let now = clock::now_ms();
@@ -207,7 +209,7 @@ impl Handler<ValidateToken> for SessionManager {
         let db = self.db.clone();
         Box::pin(async move {
             let result = validate(verified, &db, &msg, now).await;
-            if let Err(err) = &result {
+            if let Err(ApiError::Token(err)) = &result {
                 metrics()
                     .token_rejections
                     .with_label_values(&[err.code()])
@@ -223,7 +225,7 @@ async fn validate(
     db: &DatabaseConnection,
     msg: &ValidateToken,
     now: i64,
-) -> Result<SessionClaims, TokenError> {
+) -> Result<SessionClaims, ApiError> {
     {
         {
             let token = verified.inspect_err(|err| {
@@ -240,8 +242,10 @@ async fn validate(
             let found = sessions::find_active(db, &token.nonce, clock::from_ms(now))
                 .await
                 .map_err(|err| {
+                    // Not the token's fault: the client is told to try again, never that its
+                    // session is gone.
                     log::error!("session lookup failed: {err}");
-                    TokenError::Revoked
+                    ApiError::Room(RoomError::Unavailable)
                 })?;
             let (session, player) = match found {
                 Lookup::Found(session, player) => (session, player),
@@ -252,7 +256,9 @@ async fn validate(
                         token.room,
                         msg.peer
                     );
-                    return Err(TokenError::Expired);
+                    // A player coming back after the return window: a failed reconnection.
+                    metrics().reconnections_attempted.inc();
+                    return Err(TokenError::Expired.into());
                 }
                 Lookup::Missing => {
                     log::info!(
@@ -261,7 +267,7 @@ async fn validate(
                         token.room,
                         msg.peer
                     );
-                    return Err(TokenError::Revoked);
+                    return Err(TokenError::Revoked.into());
                 }
             };
             let seat = u8::try_from(player.seat)
@@ -269,7 +275,7 @@ async fn validate(
                 .and_then(|n| Seat::try_from(n).ok())
                 .ok_or(TokenError::Revoked)?;
             if player.id != token.player_id || session.player_id != token.player_id {
-                return Err(TokenError::Revoked);
+                return Err(TokenError::Revoked.into());
             }
             Ok(SessionClaims {
                 session_id: session.id,

@@ -37,7 +37,6 @@ pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Session
         })
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?
-        .map_err(ApiError::Token)
 }
 
 #[derive(Serialize)]

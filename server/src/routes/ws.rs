@@ -69,8 +69,7 @@ pub async fn ws_route(
             peer: peer.clone(),
         })
         .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))?
-        .map_err(ApiError::Token)?;
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
     let room = state
         .registry
         .send(FindRoom {
