@@ -48,6 +48,11 @@ impl ChildServer {
         Ok(ChildServer { child, addr })
     }
 
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `kill -9`: no shutdown code runs.
     pub fn kill(mut self) -> anyhow::Result<()> {
         self.child.kill()?;

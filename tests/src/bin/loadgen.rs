@@ -12,7 +12,8 @@ use clap::Parser;
 use tests::child::ChildServer;
 use tests::loadgen::bot::{idle_socket, Bot, BotConfig, BotOutcome};
 use tests::loadgen::check::{check, RoomRecord};
-use tests::loadgen::stats::SharedStats;
+use tests::loadgen::process;
+use tests::loadgen::stats::{self, SharedStats};
 use tests::loadgen::Options;
 use tests::{TempDir, TestServer};
 use tokio::time::Instant;
@@ -117,14 +118,23 @@ async fn main() -> anyhow::Result<()> {
             .unwrap_or_else(default_server_bin);
         let static_dir = dir.path().join("no-static");
         let static_dir = static_dir.display().to_string();
-        let spawned = ChildServer::spawn(
-            &bin,
-            &[
-                ("DATABASE_URL", url.as_str()),
-                ("CASINO_STATIC_DIR", static_dir.as_str()),
-            ],
-        )
-        .with_context(|| format!("start {bin} (build it, or pass --server-bin)"))?;
+        let mut env = vec![
+            ("DATABASE_URL", url.as_str()),
+            ("CASINO_STATIC_DIR", static_dir.as_str()),
+        ];
+        env.extend(
+            options
+                .server_env
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        let url = options
+            .server_env
+            .iter()
+            .find(|(k, _)| k == "DATABASE_URL")
+            .map_or(url.clone(), |(_, v)| v.clone());
+        let spawned = ChildServer::spawn(&bin, &env)
+            .with_context(|| format!("start {bin} (build it, or pass --server-bin)"))?;
         let addr = spawned.addr;
         child = Some(spawned);
         (addr, options.database_url.clone().or(Some(url)))
@@ -136,6 +146,8 @@ async fn main() -> anyhow::Result<()> {
         (loopback_addr(url)?, options.database_url.clone())
     };
     let server = Arc::new(TestServer::at(addr));
+    let server_pid = child.as_ref().map(ChildServer::pid).or(options.server_pid);
+    let baseline = server_pid.and_then(process::sample);
 
     let started = Instant::now();
     let duration = options.duration.or(if options.matches.is_some() {
@@ -191,7 +203,10 @@ async fn main() -> anyhow::Result<()> {
             stop.clone(),
         );
         let (variants, matches, seed) = (options.variants.clone(), options.matches, options.seed);
+        // Rooms start spread evenly over the warm-up, so matches do not end in one wave.
+        let delay = options.warmup.mul_f64(slot as f64 / options.rooms as f64);
         slots.push(actix_web::rt::spawn(async move {
+            tokio::time::sleep(delay).await;
             let mut round = 0u64;
             let mut failures = 0;
             while !stop.load(Ordering::Relaxed) && Instant::now() < config.hard_deadline {
@@ -227,32 +242,48 @@ async fn main() -> anyhow::Result<()> {
     let stop_at = duration.map_or(started + options.max_time, |d| {
         started + d.min(options.max_time)
     });
+    let window_at = started + options.warmup;
+    let mut window_start = None;
+    let mut window_end = None;
     let mut last_moves = 0;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.tick().await;
     loop {
         tick.tick().await;
         let now = Instant::now();
-        if now >= stop_at {
+        if window_start.is_none() && now >= window_at {
+            stats.lock().start_window();
+            window_start = Some((now, server_pid.and_then(process::sample)));
+        }
+        if now >= stop_at && !stop.load(Ordering::Relaxed) {
             stop.store(true, Ordering::Relaxed);
+            window_end = Some((now, server_pid.and_then(process::sample)));
         }
         let done = slots.iter().all(|s| s.is_finished());
+        let server_now = server_pid.and_then(process::sample);
         {
-            let s = stats.lock();
+            let mut s = stats.lock();
             let errors: u64 = s.errors.values().sum();
             eprintln!(
-                "[{:>5.1}s] moves {} (+{}/s) rooms {} matches {} drops {} reconnects {} dups {} errors {}{}",
+                "[{:>5.1}s] moves {} (+{}/s, p99 {:.1} ms) rooms {} matches {} drops {} reconnects {} dups {} errors {}{}{}",
                 (now - started).as_secs_f64(),
                 s.moves_acked,
                 s.moves_acked - last_moves,
+                stats::ms(&s.ack_us_interval, 0.99),
                 s.rooms_created,
                 s.matches_finished,
                 s.drops,
                 s.reconnects,
                 s.duplicates_sent,
                 errors,
+                server_now.map_or(String::new(), |p| format!(
+                    " | server {:.0} MiB, {} fds",
+                    p.rss_kib as f64 / 1024.0,
+                    p.fds
+                )),
                 if stop.load(Ordering::Relaxed) { " (stopping)" } else { "" }
             );
+            s.ack_us_interval.reset();
             last_moves = s.moves_acked;
         }
         if done || now >= hard_deadline {
@@ -261,6 +292,11 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     let elapsed = started.elapsed();
+    let now = Instant::now();
+    let (window_start, start_sample) = window_start.unwrap_or((started, baseline));
+    let (window_end, end_sample) =
+        window_end.unwrap_or_else(|| (now, server_pid.and_then(process::sample)));
+    let window = window_end.saturating_duration_since(window_start);
     for slot in slots {
         let _ = slot.await;
     }
@@ -275,7 +311,16 @@ async fn main() -> anyhow::Result<()> {
     };
     drop(child);
 
-    let mut report = stats.lock().to_json(elapsed);
+    let mut report = stats.lock().to_json(elapsed, window);
+    report["server"] = match (start_sample, end_sample) {
+        (Some(start), Some(end)) => process::report(
+            baseline,
+            start,
+            end,
+            options.idle_sockets + 2 * options.rooms,
+        ),
+        _ => serde_json::Value::Null,
+    };
     report["rooms"] = options.rooms.into();
     report["idle_sockets"] = options.idle_sockets.into();
     report["consistency"] = check_report
@@ -301,13 +346,14 @@ fn print_text(r: &serde_json::Value) {
     let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
     println!("load generator report");
     println!(
-        "  elapsed {:.1}s, {} rooms at a time, {} idle sockets",
+        "  elapsed {:.1}s (measured window {:.1}s), {} rooms at a time, {} idle sockets",
         f(&r["elapsed_s"]),
+        f(&r["window_s"]),
         r["rooms"],
         r["idle_sockets"]
     );
     println!(
-        "  moves acked {} ({:.1} moves/s), sent {}, duplicates sent {}, repeat acks {}",
+        "  moves acked {} ({:.1} moves/s in the window), sent {}, duplicates sent {}, repeat acks {}",
         r["moves_acked"],
         f(&r["moves_per_s"]),
         r["moves_sent"],
@@ -318,6 +364,23 @@ fn print_text(r: &serde_json::Value) {
         "  rooms created {}, matches finished {}, drops {}, reconnects {}, pongs {}",
         r["rooms_created"], r["matches_finished"], r["drops"], r["reconnects"], r["pongs"]
     );
+    let p = &r["server"];
+    if !p.is_null() {
+        println!(
+            "  server process: RSS {:.1} MiB before load, {:.1} → {:.1} MiB over the window (peak {:.1}), {} fds, CPU {:.1} s = {:.1}% of one core{}",
+            f(&p["rss_mib_before_load"]),
+            f(&p["rss_mib_start"]),
+            f(&p["rss_mib_end"]),
+            f(&p["rss_mib_peak"]),
+            p["fds_end"],
+            f(&p["cpu_s"]),
+            f(&p["cpu_pct_of_core"]),
+            p["bytes_per_socket"].as_f64().map_or(String::new(), |b| format!(
+                ", {:.1} KiB per socket",
+                b / 1024.0
+            ))
+        );
+    }
     let a = &r["ack_rtt_ms"];
     println!(
         "  ack round-trip ms: p50 {:.3} p95 {:.3} p99 {:.3} max {:.3} (n={})",

@@ -311,7 +311,7 @@ impl Bot {
                     let mut s = stats.lock();
                     s.moves_acked += 1;
                     if let Some(sent_at) = sent_at {
-                        record(&mut s.ack_us, sent_at.elapsed());
+                        s.record_ack(sent_at.elapsed());
                     }
                     drop(s);
                     self.acked.insert(action_id, seq);

@@ -3,6 +3,7 @@
 
 pub mod bot;
 pub mod check;
+pub mod process;
 pub mod stats;
 
 use std::time::Duration;
@@ -68,9 +69,30 @@ pub struct Options {
     /// Seed of the bots' random choices (moves, think times, drops).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Time at the start excluded from the report's latencies and moves/s; the rooms start
+    /// spread evenly over it, so their matches do not all end at once. The consistency check
+    /// still covers the whole run.
+    #[arg(long, value_parser = parse_duration, default_value = "0s")]
+    pub warmup: Duration,
+    /// Extra environment of the server started by --spawn, e.g. --server-env
+    /// DATABASE_URL=postgres://… or --server-env CASINO_RATE_PER_SEC=50; repeat the option.
+    #[arg(long = "server-env", value_parser = parse_key_value)]
+    pub server_env: Vec<(String, String)>,
+    /// Process id of the server given by --url, to report its memory and CPU (Linux /proc);
+    /// with --spawn the child's is used.
+    #[arg(long)]
+    pub server_pid: Option<u32>,
     /// Print the final report as JSON on stdout instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Parses `KEY=VALUE`.
+pub fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_owned(), value.to_owned())),
+        _ => Err(format!("expected KEY=VALUE, got {text:?}")),
+    }
 }
 
 /// Parses `250ms`, `30s`, `2m`, `1h` or a bare number of seconds.

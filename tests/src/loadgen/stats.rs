@@ -29,8 +29,12 @@ pub struct Stats {
     pub pongs: u64,
     /// Errors by code: `rejected:CODE`, `error:CODE`, `close:CODE`, `client:WHAT`.
     pub errors: BTreeMap<String, u64>,
-    /// Move sent → ack, microseconds (moves not interrupted by a drop).
+    /// Move sent → ack, microseconds (moves not interrupted by a drop), in the measured window.
     pub ack_us: Histogram<u64>,
+    /// The same, since the last progress line.
+    pub ack_us_interval: Histogram<u64>,
+    /// `moves_acked` when the measured window began (after the warm-up).
+    pub window_base_moves: u64,
     /// Socket open → welcome on reconnection, microseconds.
     pub reconnect_us: Histogram<u64>,
 }
@@ -69,6 +73,8 @@ impl SharedStats {
             pongs: 0,
             errors: BTreeMap::new(),
             ack_us: histogram(),
+            ack_us_interval: histogram(),
+            window_base_moves: 0,
             reconnect_us: histogram(),
         })))
     }
@@ -95,7 +101,8 @@ pub fn record(h: &mut Histogram<u64>, d: Duration) {
     let _ = h.record(us(d));
 }
 
-fn ms(h: &Histogram<u64>, q: f64) -> f64 {
+/// The `q` quantile of `h` in milliseconds (0 when empty).
+pub fn ms(h: &Histogram<u64>, q: f64) -> f64 {
     if h.is_empty() {
         return 0.0;
     }
@@ -111,14 +118,29 @@ fn max_ms(h: &Histogram<u64>) -> f64 {
 }
 
 impl Stats {
-    /// The report's numbers as JSON (latencies in milliseconds).
-    pub fn to_json(&self, elapsed: Duration) -> Value {
-        let secs = elapsed.as_secs_f64().max(1e-9);
+    /// Records one ack round trip.
+    pub fn record_ack(&mut self, d: Duration) {
+        record(&mut self.ack_us, d);
+        record(&mut self.ack_us_interval, d);
+    }
+
+    /// Starts the measured window: latency histograms restart, moves/s counts from here.
+    pub fn start_window(&mut self) {
+        self.ack_us.reset();
+        self.reconnect_us.reset();
+        self.window_base_moves = self.moves_acked;
+    }
+
+    /// The report's numbers as JSON (latencies in milliseconds); `window` is the measured
+    /// window's length (the run minus the warm-up).
+    pub fn to_json(&self, elapsed: Duration, window: Duration) -> Value {
+        let secs = window.as_secs_f64().max(1e-9);
         json!({
             "elapsed_s": elapsed.as_secs_f64(),
+            "window_s": window.as_secs_f64(),
             "moves_acked": self.moves_acked,
             "moves_sent": self.moves_sent,
-            "moves_per_s": self.moves_acked as f64 / secs,
+            "moves_per_s": (self.moves_acked - self.window_base_moves) as f64 / secs,
             "duplicates_sent": self.duplicates_sent,
             "repeat_acks": self.repeat_acks,
             "drops": self.drops,
