@@ -53,6 +53,12 @@ pub struct Config {
     #[arg(long, env = "CASINO_RATE_CLOSE_AFTER", default_value_t = 200)]
     pub rate_close_after: u32,
 
+    /// Game sockets this server holds at most; one more is closed at once with 1013 (try
+    /// again later), so overload is refused instead of slowing every game down. Lowered at start
+    /// to what the open-file limit holds (two descriptors per socket).
+    #[arg(long, env = "CASINO_MAX_CONNECTIONS", default_value_t = 20_000)]
+    pub max_connections: usize,
+
     /// Server messages waiting for a socket that does not read before it is dropped (4008).
     #[arg(long, env = "CASINO_OUTBOUND_BUFFER", default_value_t = 64)]
     pub outbound_buffer: usize,

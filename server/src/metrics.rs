@@ -43,6 +43,8 @@ pub mod names {
     pub const TAKEOVERS: &str = "casino_takeovers_total";
     /// Expired sessions deleted by the cleanup sweep.
     pub const SESSIONS_DELETED: &str = "casino_expired_sessions_deleted_total";
+    /// Sockets closed at once (1013) because the server held `max_connections` already.
+    pub const CONNECTIONS_REFUSED: &str = "casino_connections_refused_total";
 }
 
 /// Every move kind, as labelled in [`names::MOVES`] and [`names::MOVE_DURATION`].
@@ -105,6 +107,8 @@ pub struct Metrics {
     pub token_rejections: IntCounterVec,
     /// See [`names::TAKEOVERS`].
     pub takeovers: IntCounter,
+    /// See [`names::CONNECTIONS_REFUSED`].
+    pub connections_refused: IntCounter,
     /// See [`names::SESSIONS_DELETED`].
     pub sessions_deleted: IntCounter,
 }
@@ -201,6 +205,10 @@ impl Metrics {
                 &["reason"],
             )?,
             takeovers: counter(names::TAKEOVERS, "Seats taken over by a second connection")?,
+            connections_refused: counter(
+                names::CONNECTIONS_REFUSED,
+                "Sockets closed at once (1013) because the server was full",
+            )?,
             sessions_deleted: counter(
                 names::SESSIONS_DELETED,
                 "Expired sessions deleted by the cleanup sweep",

@@ -48,6 +48,8 @@ impl Application {
             }
         };
         let signer = Arc::new(TokenSigner::new(&secret).context("CASINO_SESSION_SECRET")?);
+        let mut config = config;
+        config.max_connections = fit_to_file_limit(config.max_connections);
         let config = Arc::new(config);
         let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch);
         let registry = RoomRegistry::new(RoomDeps {
@@ -65,6 +67,7 @@ impl Application {
             sessions,
             heartbeats,
             config: config.clone(),
+            sockets: Arc::default(),
         });
         let db_data = web::Data::new(db.clone());
         let static_dir = config.static_dir.clone();
@@ -143,5 +146,32 @@ impl Application {
     /// Serves until the server is stopped.
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Descriptors kept for the database, the listener, log files and the like.
+const SPARE_DESCRIPTORS: u64 = 256;
+
+/// Raises the process's open-file limit to its hard limit and returns how many game sockets fit
+/// in it: each takes two descriptors (the connection, and the duplicate that lets a room cut
+/// off a reader that stopped reading). Past that, sockets are refused with 1013 instead of
+/// failing to accept with "too many open files".
+fn fit_to_file_limit(wanted: usize) -> usize {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => {
+            let fits =
+                usize::try_from(limit.saturating_sub(SPARE_DESCRIPTORS) / 2).unwrap_or(usize::MAX);
+            if fits < wanted {
+                log::warn!(
+                    "open-file limit {limit} holds {fits} game sockets: CASINO_MAX_CONNECTIONS \
+                     lowered from {wanted} (raise the limit with ulimit -n or LimitNOFILE=)"
+                );
+            }
+            wanted.min(fits)
+        }
+        Err(err) => {
+            log::warn!("cannot read the open-file limit ({err}); CASINO_MAX_CONNECTIONS as set");
+            wanted
+        }
     }
 }

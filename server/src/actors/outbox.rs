@@ -56,6 +56,8 @@ pub enum SocketCloseReason {
     Left,
     /// The player came back after the return window; the session has expired.
     SessionExpired,
+    /// The server holds `CASINO_MAX_CONNECTIONS` sockets already; try again later.
+    ServerFull,
 }
 
 impl SocketCloseReason {
@@ -74,6 +76,7 @@ impl SocketCloseReason {
             SocketCloseReason::HeartbeatTimeout => 4011,
             SocketCloseReason::Left => 1000,
             SocketCloseReason::SessionExpired => 4010,
+            SocketCloseReason::ServerFull => 1013,
         }
     }
 
@@ -92,6 +95,7 @@ impl SocketCloseReason {
             SocketCloseReason::HeartbeatTimeout => "heartbeat timeout",
             SocketCloseReason::Left => "left the room",
             SocketCloseReason::SessionExpired => "this game session has expired",
+            SocketCloseReason::ServerFull => "server full, try again later",
         }
     }
 }

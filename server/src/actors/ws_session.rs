@@ -51,6 +51,7 @@ pub struct WsSession {
     greeted: bool,
     hello_timer: Option<SpawnHandle>,
     socket: Option<Arc<ConnSocket>>,
+    sockets: Arc<AtomicUsize>,
 }
 
 impl WsSession {
@@ -82,7 +83,15 @@ impl WsSession {
             greeted: false,
             hello_timer: None,
             socket: None,
+            sockets: Arc::default(),
         }
+    }
+
+    /// Counts the session in `sockets`, the server's open game sockets; past
+    /// `max_connections` it closes at once with 1013.
+    pub fn counted_in(mut self, sockets: Arc<AtomicUsize>) -> Self {
+        self.sockets = sockets;
+        self
     }
 
     /// Gives the session its connection's socket, so a room can drop a slow reader (4008)
@@ -308,6 +317,16 @@ impl Actor for WsSession {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         metrics().active_connections.inc();
+        if self.sockets.fetch_add(1, Ordering::AcqRel) >= self.config.max_connections {
+            log::warn!(
+                "refusing a socket from {}: {} sockets open already",
+                self.peer,
+                self.config.max_connections
+            );
+            metrics().connections_refused.inc();
+            self.close(ctx, SocketCloseReason::ServerFull);
+            return;
+        }
         self.hello_timer = Some(ctx.run_later(self.config.hello_timeout(), |act, ctx| {
             if !act.greeted {
                 act.close(ctx, SocketCloseReason::HelloTimeout);
@@ -317,6 +336,7 @@ impl Actor for WsSession {
 
     fn stopping(&mut self, _ctx: &mut Self::Context) -> Running {
         metrics().active_connections.dec();
+        self.sockets.fetch_sub(1, Ordering::AcqRel);
         self.heartbeats.do_send(Unwatch {
             conn_id: self.conn_id,
         });

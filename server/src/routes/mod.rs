@@ -25,4 +25,6 @@ pub struct AppState {
     pub heartbeats: Addr<HeartbeatMonitor>,
     /// Configuration.
     pub config: Arc<Config>,
+    /// Game sockets open on this server (bounded by `max_connections`).
+    pub sockets: Arc<std::sync::atomic::AtomicUsize>,
 }

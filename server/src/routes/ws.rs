@@ -1,6 +1,9 @@
 //! `GET /ws?session_token=…`: checks the origin and the token before upgrading (403 / 401 with a
 //! JSON error), then hands the socket to a [`WsSession`].
 
+use std::sync::atomic::Ordering;
+
+use actix::{Actor, ActorContext, StreamHandler};
 use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -9,8 +12,9 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::actors::{ConnSocket, FindRoom, RoomError, ValidateToken, WsSession};
+use crate::actors::{ConnSocket, FindRoom, RoomError, SocketCloseReason, ValidateToken, WsSession};
 use crate::error::ApiError;
+use crate::metrics::metrics;
 use crate::token::TokenError;
 
 /// Query of `/ws`.
@@ -60,6 +64,10 @@ pub async fn ws_route(
             return Err(ApiError::ForbiddenOrigin(origin.chars().take(100).collect()).into());
         }
     }
+    if state.sockets.load(Ordering::Acquire) >= state.config.max_connections {
+        // Full: refused before any database work, so a crowd of retries stays cheap.
+        return ws::start(FullServer, &req, stream);
+    }
     let query = web::Query::<WsQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::Token(TokenError::Malformed))?;
     let claims = state
@@ -91,7 +99,8 @@ pub async fn ws_route(
         state.heartbeats.clone(),
         state.config.clone(),
     )
-    .with_socket(ConnSocket::of(&req));
+    .with_socket(ConnSocket::of(&req))
+    .counted_in(state.sockets.clone());
     // actix-web-actors drops frames already read when the payload then ends with an error, and
     // a peer that vanishes without a close frame ends it with `Incomplete`. A move fully
     // received just before the connection dropped must still be processed (scenario 19.4), so
@@ -101,6 +110,28 @@ pub async fn ws_route(
     ws::WsResponseBuilder::new(session, &req, stream)
         .frame_size(state.config.max_frame_bytes)
         .start()
+}
+
+/// A socket refused because the server holds `max_connections` already: upgraded only to be
+/// closed with 1013 ("try again later"), which clients answer with a retry after a pause.
+struct FullServer;
+
+impl Actor for FullServer {
+    type Context = ws::WebsocketContext<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        metrics().connections_refused.inc();
+        let reason = SocketCloseReason::ServerFull;
+        ctx.close(Some(ws::CloseReason {
+            code: ws::CloseCode::Other(reason.code()),
+            description: Some(reason.description().to_owned()),
+        }));
+        ctx.stop();
+    }
+}
+
+impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for FullServer {
+    fn handle(&mut self, _: Result<ws::Message, ws::ProtocolError>, _: &mut Self::Context) {}
 }
 
 #[cfg(test)]
