@@ -259,7 +259,9 @@ async fn main() -> anyhow::Result<()> {
             stop.store(true, Ordering::Relaxed);
             window_end = Some((now, server_pid.and_then(process::sample)));
         }
-        let done = slots.iter().all(|s| s.is_finished());
+        // With no rooms (idle sockets only) the run lasts its duration.
+        let done = slots.iter().all(|s| s.is_finished())
+            && (!slots.is_empty() || stop.load(Ordering::Relaxed));
         let server_now = server_pid.and_then(process::sample);
         {
             let mut s = stats.lock();

@@ -130,6 +130,9 @@ pub struct Bot {
     last_rx: Instant,
     /// Set between opening a socket and its welcome.
     connecting_since: Option<(Instant, bool)>,
+    /// Sockets the server closed since the last `welcome`: each waits longer before the next
+    /// try, as a real client does (a full server answers 1013, "try again later").
+    closes_in_a_row: u32,
     acked: HashMap<String, u64>,
     game_over: bool,
     moves: u64,
@@ -177,6 +180,7 @@ impl Bot {
             next_ping_at,
             last_rx: now,
             connecting_since: None,
+            closes_in_a_row: 0,
             acked: HashMap::new(),
             game_over: false,
             moves: 0,
@@ -278,6 +282,7 @@ impl Bot {
         let stats = self.config.stats.clone();
         match message {
             ServerMessage::Welcome { view, seq, .. } => {
+                self.closes_in_a_row = 0;
                 if let Some((started, reconnect)) = self.connecting_since.take() {
                     if reconnect {
                         let mut s = stats.lock();
@@ -447,6 +452,9 @@ impl Bot {
                             Some(Err(code)) => {
                                 let code = code.map_or("none".to_owned(), |c| c.to_string());
                                 self.config.stats.error(format!("close:{code}"));
+                                self.closes_in_a_row += 1;
+                                let pause = 100u64 << self.closes_in_a_row.min(5);
+                                tokio::time::sleep(Duration::from_millis(pause)).await;
                                 self.drop_and_reconnect().await?;
                             }
                             None => {}
