@@ -358,13 +358,13 @@ impl RoomActor {
             metrics().games_abandoned.inc();
             if let Some(room) = self.room() {
                 let (db, room_id) = (self.deps.db.clone(), room.id);
-                ctx.spawn(fut::wrap_future(async move {
+                detach(async move {
                     if let Err(err) =
                         session_store::record_abandoned(&db, room_id, clock::from_ms(now)).await
                     {
                         log::warn!("cannot record abandonment: {err}");
                     }
-                }));
+                });
             }
             if !waited {
                 self.send_to(seat.other(), Self::abandoned_message(since));
@@ -379,13 +379,13 @@ impl RoomActor {
                 self.code
             );
             let db = self.deps.db.clone();
-            ctx.spawn(fut::wrap_future(async move {
+            detach(async move {
                 if let Err(err) =
                     session_store::expire_player(&db, player_id, clock::from_ms(now)).await
                 {
                     log::warn!("cannot expire sessions: {err}");
                 }
-            }));
+            });
         }
         if changed {
             self.broadcast_status();
@@ -424,7 +424,7 @@ impl RoomActor {
         let db = self.deps.db.clone();
         self.persisting = true;
         ctx.spawn(
-            async move { session_store::set_away(&db, player_id, deadlines).await }
+            detached(async move { session_store::set_away(&db, player_id, deadlines).await })
                 .into_actor(self)
                 .map(move |written, act, _ctx| {
                     act.persisting = false;
@@ -890,7 +890,7 @@ impl Handler<CheckDeadlines> for RoomActor {
 impl Handler<WaitForOpponent> for RoomActor {
     type Result = ();
 
-    fn handle(&mut self, msg: WaitForOpponent, ctx: &mut Self::Context) {
+    fn handle(&mut self, msg: WaitForOpponent, _ctx: &mut Self::Context) {
         let now = clock::now_ms();
         if !self.seat_matches(msg.seat, msg.player_id) {
             return;
@@ -909,7 +909,7 @@ impl Handler<WaitForOpponent> for RoomActor {
         log::info!("room {}: {} chose to wait", self.code, msg.seat);
         if let Some(room) = self.room() {
             let (db, room_id) = (self.deps.db.clone(), room.id);
-            ctx.spawn(fut::wrap_future(async move {
+            detach(async move {
                 if let Err(err) = session_store::record_decision(
                     &db,
                     room_id,
@@ -921,7 +921,7 @@ impl Handler<WaitForOpponent> for RoomActor {
                 {
                     log::warn!("cannot record the wait decision: {err}");
                 }
-            }));
+            });
         }
     }
 }
@@ -1164,6 +1164,24 @@ impl Handler<SubmitAction> for RoomActor {
             }
         }
     }
+}
+
+/// Runs a database write in a task of its own. A room must not run one in its own context:
+/// while a move's commit is awaited atomically (`AtomicResponse`), the room's other futures
+/// are not polled, so one holding SQLite's only pooled connection would never give it back and
+/// the commit would wait for it forever.
+fn detach(write: impl std::future::Future<Output = ()> + 'static) {
+    actix::spawn(write);
+}
+
+/// [`detach`], for a write whose result the room needs: the room awaits the task, which goes on
+/// (and releases the connection) whether or not the room is being polled.
+async fn detached<T: 'static>(
+    write: impl std::future::Future<Output = Result<T, StoreError>> + 'static,
+) -> Result<T, StoreError> {
+    actix::spawn(write)
+        .await
+        .map_err(|err| StoreError::Corrupt(format!("database task failed: {err}")))?
 }
 
 fn storage_error() -> ServerMessage {
