@@ -93,7 +93,10 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let message = match self {
             // Database details stay in the server log.
-            ApiError::Room(RoomError::Storage(_)) => "internal storage error".to_owned(),
+            ApiError::Room(RoomError::Storage(_))
+            | ApiError::Claim(ClaimRefused::Room(RoomError::Storage(_))) => {
+                "internal storage error".to_owned()
+            }
             other => other.to_string(),
         };
         HttpResponse::build(self.status_code()).json(ErrorBody {
@@ -102,5 +105,28 @@ impl ResponseError for ApiError {
                 message,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn storage_errors_keep_database_details_in_the_log() {
+        let detail = "UNIQUE constraint failed: game_action_log.room_id";
+        for err in [
+            ApiError::Room(RoomError::Storage(detail.to_owned())),
+            ApiError::Claim(ClaimRefused::Room(RoomError::Storage(detail.to_owned()))),
+        ] {
+            let response = err.error_response();
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = to_bytes(response.into_body()).await.expect("a body");
+            let body = String::from_utf8_lossy(&body);
+            assert!(body.contains("STORAGE_ERROR"), "{body}");
+            assert!(!body.contains("UNIQUE"), "{body}");
+        }
     }
 }
