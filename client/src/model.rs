@@ -293,7 +293,12 @@ impl GameModel {
                 self.players.sort_by_key(|p| p.seat);
             }
             ServerMessage::ConnectionStatus { players } => self.set_status(players),
-            ServerMessage::Conflict { message } => self.phase = Phase::Conflict(message),
+            // The server's text speaks to developers ("send takeover"); players get plain words.
+            ServerMessage::Conflict { .. } => {
+                self.phase = Phase::Conflict(
+                    "This game is open in another tab or on another device.".to_owned(),
+                )
+            }
             ServerMessage::SessionMoved => self.phase = Phase::SessionMoved,
             ServerMessage::Abandoned { options, .. } => {
                 let opponent_away = self.opponent_status().is_none_or(|s| !s.connected);
@@ -363,6 +368,18 @@ mod tests {
             summary: format!("event {seq}"),
             view,
         }
+    }
+
+    #[test]
+    fn a_server_conflict_is_told_in_plain_words() {
+        let mut m = GameModel::new("ABC234");
+        m.apply(ServerMessage::Conflict {
+            message: "send takeover to move it here".to_owned(),
+        });
+        assert_eq!(
+            m.phase,
+            Phase::Conflict("This game is open in another tab or on another device.".to_owned())
+        );
     }
 
     #[test]
