@@ -29,12 +29,18 @@ pub fn peer(req: &HttpRequest) -> String {
 /// Validates the bearer token of `req`.
 pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<SessionClaims, ApiError> {
     let token = bearer(req).ok_or(ApiError::Token(TokenError::Missing))?;
+    validate(state, token, peer(req)).await
+}
+
+/// Validates `token`, presented by `peer`, with the session manager.
+pub async fn validate(
+    state: &AppState,
+    token: String,
+    peer: String,
+) -> Result<SessionClaims, ApiError> {
     state
         .sessions
-        .send(ValidateToken {
-            token,
-            peer: peer(req),
-        })
+        .send(ValidateToken { token, peer })
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?
 }

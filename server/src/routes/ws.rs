@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::actors::{ConnSocket, FindRoom, RoomError, SocketCloseReason, ValidateToken, WsSession};
+use crate::actors::{ConnSocket, FindRoom, RoomError, SocketCloseReason, WsSession};
 use crate::error::ApiError;
 use crate::metrics::metrics;
 use crate::token::TokenError;
@@ -49,10 +49,7 @@ pub async fn ws_route(
     stream: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let peer = req
-        .peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
+    let peer = super::game::peer(&req);
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("<non-ascii>");
         let host = req
@@ -70,14 +67,8 @@ pub async fn ws_route(
     }
     let query = web::Query::<WsQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::Token(TokenError::Malformed))?;
-    let claims = state
-        .sessions
-        .send(ValidateToken {
-            token: query.into_inner().session_token,
-            peer: peer.clone(),
-        })
-        .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
+    let claims =
+        super::game::validate(&state, query.into_inner().session_token, peer.clone()).await?;
     let room = state
         .registry
         .send(FindRoom {
