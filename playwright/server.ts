@@ -135,3 +135,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     },
   };
 }
+
+/// Starts a server of a spec's own with `env` before its tests and stops it after them (keeping
+/// its log as `test-results/<logName>`); the returned function gives the running server.
+export function serverForSpec(
+  hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => Promise<void>) => void },
+  env: Record<string, string>,
+  logName: string,
+): () => RunningServer {
+  let server: RunningServer | undefined;
+  hooks.beforeAll(async () => {
+    server = await startServer(env);
+  });
+  hooks.afterAll(async () => {
+    await server?.stop(logName);
+  });
+  return () => {
+    if (!server) throw new Error('the spec server has not started');
+    return server;
+  };
+}

@@ -1,7 +1,10 @@
 //! The client's game model and the reducer that applies server messages to it (SPEC R4, R7).
 //! No I/O: the socket owner feeds messages in and sends what comes out.
 
-use game::protocol::{ClientMessage, EndReason, SeatInfo, SeatStatus, ServerMessage};
+use game::protocol::{
+    AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, PresenceState, SeatInfo,
+    SeatPresence, ServerMessage,
+};
 use game::{GameResult, Move, PlayerView, Seat};
 
 /// The most missed events the recovery dialog lists.
@@ -48,16 +51,25 @@ pub enum Phase {
     SessionMoved,
     /// The session is no longer valid (gone past the return window, or the room is gone).
     Expired,
+    /// The player pressed Leave and confirmed; waiting for the server's `left`.
+    Leaving,
+    /// The player left this game (here or in another tab): it cannot be resumed.
+    Left,
 }
 
-/// Close codes of docs/API.md the client acts on.
-pub mod close_code {
-    /// The room no longer exists, or the session does not match its seat.
-    pub const ROOM_GONE: u16 = 4004;
-    /// The session moved to a newer connection.
-    pub const SESSION_MOVED: u16 = 4009;
-    /// The player was gone past the return window.
-    pub const SESSION_EXPIRED: u16 = 4010;
+/// The `abandoned` offer: the opponent abandoned the game (gone too long, or left).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    /// What the player may do.
+    pub options: Vec<AbandonOption>,
+    /// When the opponent went away (ms).
+    pub gone_since: i64,
+    /// When the game ends by itself, this player winning (ms).
+    pub return_by: i64,
+    /// The player chose to wait: the dialog is closed, "Claim victory" stays on the table.
+    pub waiting: bool,
+    /// "Claim victory" was sent: the buttons are off until the server answers.
+    pub claiming: bool,
 }
 
 /// The client's picture of its room.
@@ -79,18 +91,16 @@ pub struct GameModel {
     pub rejection: Option<String>,
     /// Missed events in words, shown after a reconnection until dismissed.
     pub missed: Vec<String>,
-    /// Connection state of both seats.
-    pub status: Vec<SeatStatus>,
+    /// Presence of both seats.
+    pub presence: Vec<SeatPresence>,
     /// The latest event in words.
     pub last_event: Option<String>,
     /// Screen phase.
     pub phase: Phase,
     /// The opponent just came back (the "Opponent reconnected" notice is due).
     pub opponent_returned: bool,
-    /// Abandonment options offered by the server (R5), if any: the dialog is up.
-    pub abandoned: Option<Vec<String>>,
-    /// The player chose to wait for the abandoning opponent.
-    pub waited: bool,
+    /// The abandonment offer (R5), while the opponent stays away.
+    pub offer: Option<Offer>,
     /// The last protocol error from the server.
     pub server_error: Option<String>,
 }
@@ -107,12 +117,11 @@ impl GameModel {
             pending: Vec::new(),
             rejection: None,
             missed: Vec::new(),
-            status: Vec::new(),
+            presence: Vec::new(),
             last_event: None,
             phase: Phase::Recovering,
             opponent_returned: false,
-            abandoned: None,
-            waited: false,
+            offer: None,
             server_error: None,
         }
     }
@@ -144,34 +153,57 @@ impl GameModel {
         self.pending.iter().map(PendingMove::message).collect()
     }
 
-    /// "Wait" in the abandoned dialog: the dialog closes, the table and the banner stay.
+    /// "Wait" in the abandoned dialog: the dialog closes; the server answers with the offer,
+    /// "Claim victory" still in it.
     pub fn choose_wait(&mut self) -> ClientMessage {
-        self.abandoned = None;
-        self.waited = true;
+        if let Some(offer) = &mut self.offer {
+            offer.waiting = true;
+        }
         ClientMessage::Wait
     }
 
-    /// "Claim victory" in the abandoned dialog; the server ends the game with `game_over`.
+    /// "Claim victory"; the server ends the game with `game_over` (or refuses with an error,
+    /// which turns the buttons back on).
     pub fn claim_victory(&mut self) -> ClientMessage {
-        self.abandoned = None;
+        if let Some(offer) = &mut self.offer {
+            offer.claiming = true;
+        }
         ClientMessage::ClaimVictory
     }
 
-    /// Whether the session ended for good here (moved or expired): never reconnect.
+    /// Whether the abandoned dialog is up (an offer the player has not answered with Wait).
+    pub fn dialog_open(&self) -> bool {
+        self.offer.as_ref().is_some_and(|o| !o.waiting)
+    }
+
+    /// "Leave" confirmed: the `leave` to send; the client stops once the server says `left`.
+    pub fn leave(&mut self) -> ClientMessage {
+        self.phase = Phase::Leaving;
+        ClientMessage::Leave
+    }
+
+    /// Whether the session ended for good here (moved, expired, left): never reconnect.
     pub fn is_final(&self) -> bool {
-        matches!(self.phase, Phase::SessionMoved | Phase::Expired)
+        matches!(
+            self.phase,
+            Phase::SessionMoved | Phase::Expired | Phase::Left
+        )
     }
 
     /// The socket closed with `code`: whether the client must stop reconnecting.
     pub fn on_close_code(&mut self, code: u16) -> bool {
-        let ended = matches!(self.phase, Phase::Over { .. } | Phase::SessionMoved);
-        match code {
-            close_code::SESSION_MOVED => self.phase = Phase::SessionMoved,
-            close_code::ROOM_GONE | close_code::SESSION_EXPIRED if !ended => {
-                self.phase = Phase::Expired;
-            }
-            close_code::ROOM_GONE | close_code::SESSION_EXPIRED => {}
-            _ => return false,
+        let Some(close) = CloseCode::from_code(code).filter(|c| c.is_final()) else {
+            return false;
+        };
+        let ended = matches!(
+            self.phase,
+            Phase::Over { .. } | Phase::SessionMoved | Phase::Left
+        );
+        match close {
+            CloseCode::SessionMoved => self.phase = Phase::SessionMoved,
+            CloseCode::Left => self.phase = Phase::Left,
+            _ if ended => {}
+            _ => self.phase = Phase::Expired,
         }
         true
     }
@@ -188,10 +220,10 @@ impl GameModel {
         self.you.map(Seat::other)
     }
 
-    /// The opponent's connection state.
-    pub fn opponent_status(&self) -> Option<&SeatStatus> {
+    /// The opponent's presence.
+    pub fn opponent_presence(&self) -> Option<&SeatPresence> {
         let them = self.opponent()?;
-        self.status.iter().find(|s| s.seat == them)
+        self.presence.iter().find(|s| s.seat == them)
     }
 
     /// A player's display name.
@@ -202,20 +234,21 @@ impl GameModel {
             .map(|p| p.name.as_str())
     }
 
-    fn set_status(&mut self, status: Vec<SeatStatus>) {
-        // A seat never taken is not "away": only a player who left can come back.
+    fn set_presence(&mut self, presence: Vec<SeatPresence>) {
+        // A seat never connected is not "away": only a player who was there can come back.
         let was_away = self
-            .opponent_status()
-            .is_some_and(|s| !s.connected && s.disconnected_since.is_some());
-        self.status = status;
-        let back = self.opponent_status().is_some_and(|s| s.connected);
+            .opponent_presence()
+            .is_some_and(|s| s.state != PresenceState::Connected && s.since.is_some());
+        self.presence = presence;
+        let back = self
+            .opponent_presence()
+            .is_some_and(|s| s.state == PresenceState::Connected);
         if was_away && back {
             self.opponent_returned = true;
         }
         if back {
-            // The opponent is back: the abandoned dialog has nothing left to decide.
-            self.abandoned = None;
-            self.waited = false;
+            // The opponent is back: the offer has nothing left to decide.
+            self.offer = None;
         }
     }
 
@@ -242,7 +275,7 @@ impl GameModel {
                 view,
                 seq,
                 summary,
-                status,
+                presence,
                 ..
             } => {
                 let reconnecting = self.you.is_some() || self.seq > 0;
@@ -251,10 +284,14 @@ impl GameModel {
                 self.players = players;
                 self.view = view;
                 self.seq = self.seq.max(seq);
-                self.set_status(status);
+                self.set_presence(presence);
                 if reconnecting && !summary.is_empty() {
                     let skip = summary.len().saturating_sub(MAX_SUMMARY);
                     self.missed = summary.into_iter().skip(skip).collect();
+                }
+                if self.phase == Phase::Leaving {
+                    // Reconnected while leaving: say it again on the new socket.
+                    return vec![ClientMessage::Leave];
                 }
                 if !self.is_final() {
                     self.phase = self.phase_for_view();
@@ -292,7 +329,7 @@ impl GameModel {
                 self.players.push(SeatInfo { seat, name });
                 self.players.sort_by_key(|p| p.seat);
             }
-            ServerMessage::ConnectionStatus { players } => self.set_status(players),
+            ServerMessage::Presence { seats } => self.set_presence(seats),
             // The server's text speaks to developers ("send takeover"); players get plain words.
             ServerMessage::Conflict { .. } => {
                 self.phase = Phase::Conflict(
@@ -300,19 +337,43 @@ impl GameModel {
                 )
             }
             ServerMessage::SessionMoved => self.phase = Phase::SessionMoved,
-            ServerMessage::Abandoned { options, .. } => {
-                let opponent_away = self.opponent_status().is_none_or(|s| !s.connected);
+            ServerMessage::Abandoned {
+                options,
+                opponent_gone_since,
+                return_by,
+                waiting,
+            } => {
+                let opponent_away = self
+                    .opponent_presence()
+                    .is_none_or(|s| s.state != PresenceState::Connected);
                 if opponent_away && !self.is_final() {
-                    self.abandoned = Some(options);
+                    self.offer = Some(Offer {
+                        options,
+                        gone_since: opponent_gone_since,
+                        return_by,
+                        waiting,
+                        claiming: false,
+                    });
                 }
             }
             ServerMessage::GameOver { result, reason } => {
-                self.phase = Phase::Over { result, reason };
-                self.abandoned = None;
+                if !self.is_final() {
+                    self.phase = Phase::Over { result, reason };
+                }
+                self.offer = None;
+            }
+            ServerMessage::Left => {
+                self.phase = Phase::Left;
+                self.offer = None;
             }
             ServerMessage::Error { code, message } => {
-                if code == "SESSION_EXPIRED" {
-                    self.phase = Phase::Expired;
+                if let Some(offer) = &mut self.offer {
+                    offer.claiming = false;
+                }
+                match code {
+                    ErrorCode::SessionExpired => self.phase = Phase::Expired,
+                    ErrorCode::SessionRevoked => self.phase = Phase::Left,
+                    _ => {}
                 }
                 self.server_error = Some(format!("{message} ({code})"));
             }
@@ -331,19 +392,21 @@ mod tests {
         GameState::new(3, Seat::SECOND, Ruleset::default())
     }
 
-    fn status(seat: u8, connected: bool) -> SeatStatus {
-        SeatStatus {
+    fn status(seat: u8, connected: bool) -> SeatPresence {
+        SeatPresence {
             seat: Seat::try_from(seat).expect("seat"),
-            connected,
-            disconnected_since: (!connected).then_some(1),
-            reconnecting: false,
-            temporarily_disconnected: false,
+            state: if connected {
+                PresenceState::Connected
+            } else {
+                PresenceState::Reconnecting
+            },
+            since: (!connected).then_some(1),
         }
     }
 
     fn welcome(view: Option<PlayerView>, seq: u64, summary: Vec<String>) -> ServerMessage {
         ServerMessage::Welcome {
-            protocol: 1,
+            protocol: game::protocol::PROTOCOL_VERSION,
             room: "ABC234".to_owned(),
             you: Seat::FIRST,
             players: vec![SeatInfo {
@@ -355,7 +418,7 @@ mod tests {
             seq,
             missed: Vec::new(),
             summary,
-            status: vec![status(0, true), status(1, true)],
+            presence: vec![status(0, true), status(1, true)],
         }
     }
 
@@ -364,7 +427,7 @@ mod tests {
             seq,
             at: 0,
             seat: Some(Seat::FIRST),
-            kind: "trail".to_owned(),
+            kind: game::protocol::EventKind::Trail,
             summary: format!("event {seq}"),
             view,
         }
@@ -413,7 +476,7 @@ mod tests {
         assert_eq!(
             m.hello(),
             ClientMessage::Hello {
-                protocol: 1,
+                protocol: game::protocol::PROTOCOL_VERSION,
                 last_seq: 5
             }
         );
@@ -449,7 +512,7 @@ mod tests {
         m.propose("a1".to_owned(), Move::Trail { card: view.hand[0] });
         m.apply(ServerMessage::Rejected {
             action_id: "a1".to_owned(),
-            code: "NOT_YOUR_TURN".to_owned(),
+            code: ErrorCode::NotYourTurn,
             message: "It is not your turn".to_owned(),
         });
         assert!(!m.has_pending());
@@ -473,70 +536,81 @@ mod tests {
     fn opponent_return_raises_the_notice() {
         let mut m = GameModel::new("ABC234");
         m.apply(welcome(None, 0, vec![]));
-        m.apply(ServerMessage::ConnectionStatus {
-            players: vec![status(0, true), status(1, false)],
+        m.apply(ServerMessage::Presence {
+            seats: vec![status(0, true), status(1, false)],
         });
         assert!(!m.opponent_returned);
-        assert!(m.opponent_status().is_some_and(|s| !s.connected));
-        m.apply(ServerMessage::ConnectionStatus {
-            players: vec![status(0, true), status(1, true)],
+        assert!(m
+            .opponent_presence()
+            .is_some_and(|s| s.state == PresenceState::Reconnecting));
+        m.apply(ServerMessage::Presence {
+            seats: vec![status(0, true), status(1, true)],
         });
         assert!(m.opponent_returned);
     }
 
-    fn gone(seat: u8) -> SeatStatus {
-        SeatStatus {
-            temporarily_disconnected: true,
+    fn gone(seat: u8) -> SeatPresence {
+        SeatPresence {
+            state: PresenceState::Away,
             ..status(seat, false)
         }
     }
 
+    fn offer(options: Vec<AbandonOption>, waiting: bool) -> ServerMessage {
+        ServerMessage::Abandoned {
+            options,
+            opponent_gone_since: 1,
+            return_by: 600_001,
+            waiting,
+        }
+    }
+
     #[test]
-    fn abandoned_then_wait_keeps_the_table_and_a_return_closes_everything() {
+    fn abandoned_then_wait_keeps_claim_available_and_a_return_closes_everything() {
         let mut m = GameModel::new("ABC234");
         m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        m.apply(ServerMessage::ConnectionStatus {
-            players: vec![status(0, true), gone(1)],
+        m.apply(ServerMessage::Presence {
+            seats: vec![status(0, true), gone(1)],
         });
-        m.apply(ServerMessage::Abandoned {
-            options: vec!["wait".to_owned(), "claim_victory".to_owned()],
-            opponent_gone_since: 1,
-        });
-        assert!(m.abandoned.is_some());
+        m.apply(offer(
+            vec![AbandonOption::Wait, AbandonOption::ClaimVictory],
+            false,
+        ));
+        assert!(m.dialog_open());
         assert_eq!(m.choose_wait(), ClientMessage::Wait);
-        assert!(m.abandoned.is_none());
-        assert!(m.waited);
+        assert!(!m.dialog_open(), "the dialog closes on Wait");
+        assert!(m.offer.is_some(), "claim victory stays available");
         assert_eq!(m.phase, Phase::Playing);
-        m.apply(ServerMessage::Abandoned {
-            options: vec!["wait".to_owned()],
-            opponent_gone_since: 1,
+        // The server's answer, and the same offer again after a reconnect.
+        m.apply(offer(vec![AbandonOption::ClaimVictory], true));
+        assert!(!m.dialog_open());
+        assert_eq!(
+            m.offer.as_ref().map(|o| o.options.clone()),
+            Some(vec![AbandonOption::ClaimVictory])
+        );
+        m.apply(ServerMessage::Presence {
+            seats: vec![status(0, true), status(1, true)],
         });
-        m.apply(ServerMessage::ConnectionStatus {
-            players: vec![status(0, true), status(1, true)],
-        });
-        assert!(m.abandoned.is_none(), "the return closes the dialog");
+        assert!(m.offer.is_none(), "the return withdraws the offer");
         assert!(m.opponent_returned);
-        assert!(!m.waited);
         // A late `abandoned` for an opponent who is back is ignored.
-        m.apply(ServerMessage::Abandoned {
-            options: vec!["wait".to_owned()],
-            opponent_gone_since: 1,
-        });
-        assert!(m.abandoned.is_none());
+        m.apply(offer(vec![AbandonOption::Wait], false));
+        assert!(m.offer.is_none());
     }
 
     #[test]
     fn claiming_victory_ends_with_the_result() {
         let mut m = GameModel::new("ABC234");
         m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        m.apply(ServerMessage::ConnectionStatus {
-            players: vec![status(0, true), gone(1)],
+        m.apply(ServerMessage::Presence {
+            seats: vec![status(0, true), gone(1)],
         });
-        m.apply(ServerMessage::Abandoned {
-            options: vec!["wait".to_owned(), "claim_victory".to_owned()],
-            opponent_gone_since: 1,
-        });
+        m.apply(offer(
+            vec![AbandonOption::Wait, AbandonOption::ClaimVictory],
+            false,
+        ));
         assert_eq!(m.claim_victory(), ClientMessage::ClaimVictory);
+        assert!(m.offer.as_ref().is_some_and(|o| o.claiming));
         let result = GameResult {
             winner: Some(Seat::FIRST),
             scores: [3, 1],
@@ -553,6 +627,31 @@ mod tests {
                 reason: EndReason::VictoryClaimed
             }
         );
+        assert!(m.offer.is_none());
+    }
+
+    #[test]
+    fn leaving_waits_for_the_server_and_is_final() {
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+        assert_eq!(m.leave(), ClientMessage::Leave);
+        assert_eq!(m.phase, Phase::Leaving);
+        assert!(!m.is_final(), "not before the server says so");
+        // A reconnect while leaving says it again.
+        assert_eq!(
+            m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![])),
+            vec![ClientMessage::Leave]
+        );
+        m.apply(ServerMessage::Left);
+        assert_eq!(m.phase, Phase::Left);
+        assert!(m.is_final());
+        assert!(m.on_close_code(CloseCode::Left.code()));
+        assert_eq!(m.phase, Phase::Left);
+        // Another tab of the same seat learns it from the close code.
+        let mut other = GameModel::new("ABC234");
+        other.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+        assert!(other.on_close_code(1000));
+        assert_eq!(other.phase, Phase::Left);
     }
 
     #[test]
@@ -572,20 +671,20 @@ mod tests {
 
         let mut m = GameModel::new("ABC234");
         m.apply(ServerMessage::Error {
-            code: "SESSION_EXPIRED".to_owned(),
+            code: ErrorCode::SessionExpired,
             message: "gone too long".to_owned(),
         });
         assert_eq!(m.phase, Phase::Expired);
-        assert!(m.on_close_code(close_code::SESSION_EXPIRED));
+        assert!(m.on_close_code(CloseCode::SessionExpired.code()));
         m.apply(welcome(None, 0, vec![]));
         assert_eq!(m.phase, Phase::Expired, "an expired session stays expired");
 
         let mut m = GameModel::new("ABC234");
-        assert!(m.on_close_code(close_code::ROOM_GONE));
+        assert!(m.on_close_code(CloseCode::RoomGone.code()));
         assert_eq!(m.phase, Phase::Expired);
         let mut m = GameModel::new("ABC234");
         assert!(!m.on_close_code(1006), "an ordinary drop reconnects");
-        assert!(m.on_close_code(close_code::SESSION_MOVED));
+        assert!(m.on_close_code(CloseCode::SessionMoved.code()));
         assert_eq!(m.phase, Phase::SessionMoved);
     }
 
@@ -614,7 +713,7 @@ mod tests {
         m.apply(welcome(None, 0, vec![]));
         assert_eq!(m.phase, Phase::SessionMoved, "a moved session stays moved");
         m.apply(ServerMessage::Error {
-            code: "RATE_LIMITED".to_owned(),
+            code: ErrorCode::RateLimited,
             message: "slow down".to_owned(),
         });
         assert_eq!(m.server_error.as_deref(), Some("slow down (RATE_LIMITED)"));

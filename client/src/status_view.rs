@@ -1,7 +1,7 @@
 //! What the two connection indicators show (SPEC R5, R8, R9), as plain data so it is tested
 //! natively; the components only render it.
 
-use game::protocol::SeatStatus;
+use game::protocol::{PresenceState, SeatPresence};
 
 use crate::backoff::LinkState;
 use crate::config::UiConfig;
@@ -59,28 +59,22 @@ pub fn indicator_view(state: LinkState, health: Health, manual: bool) -> Indicat
 /// The opponent's indicator and the banner above the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpponentView {
-    /// `data-state`: connected, reconnecting, disconnected, away.
+    /// `data-state`: the presence state (`connected`, `reconnecting`, `disconnected`, `away`,
+    /// `left`, `empty`).
     pub state: &'static str,
     /// The words of the indicator, with the timer once it is due.
     pub text: String,
     /// The running timer (`m:ss`), from `opponent_timer_after_ms` of absence.
     pub timer: Option<String>,
-    /// "Opponent disconnected (m:ss)", from `opponent_banner_after_ms` of absence or once the
-    /// server marks the seat temporarily disconnected.
+    /// Above the table: "Opponent disconnected (m:ss)" from `opponent_banner_after_ms` of
+    /// absence or once the server says "away"; "Bob left the game" at once after a leave.
     pub banner: Option<String>,
 }
 
-/// The opponent `name` with connection `status` at `now`.
-pub fn opponent_view(status: &SeatStatus, name: &str, now: i64, ui: &UiConfig) -> OpponentView {
-    if status.connected {
-        return OpponentView {
-            state: "connected",
-            text: format!("{name}: connected"),
-            timer: None,
-            banner: None,
-        };
-    }
-    let away = status.disconnected_since.map(|since| (now - since).max(0));
+/// The opponent `name` with presence `presence` at `now` (SPEC R9): "disconnected" after a clean
+/// close, "reconnecting…" after a drop, "temporarily disconnected" past 2 minutes, "left".
+pub fn opponent_view(presence: &SeatPresence, name: &str, now: i64, ui: &UiConfig) -> OpponentView {
+    let away = presence.since.map(|since| (now - since).max(0));
     let timer = away
         .filter(|ms| *ms >= ui.opponent_timer_after_ms)
         .map(clock);
@@ -88,22 +82,45 @@ pub fn opponent_view(status: &SeatStatus, name: &str, now: i64, ui: &UiConfig) -
         .as_ref()
         .map(|t| format!(" ({t})"))
         .unwrap_or_default();
-    let long_gone =
-        status.temporarily_disconnected || away.is_some_and(|ms| ms >= ui.opponent_banner_after_ms);
-    let (state, words) = if status.temporarily_disconnected {
-        ("away", "temporarily disconnected")
-    } else if status.reconnecting {
-        ("reconnecting", "reconnecting…")
-    } else {
-        ("disconnected", "disconnected")
+    let (state, text) = match presence.state {
+        PresenceState::Connected => {
+            return OpponentView {
+                state: "connected",
+                text: format!("{name}: connected"),
+                timer: None,
+                banner: None,
+            }
+        }
+        PresenceState::Empty => {
+            return OpponentView {
+                state: "empty",
+                text: "No opponent yet".to_owned(),
+                timer: None,
+                banner: None,
+            }
+        }
+        PresenceState::Left => {
+            let words = format!("{name} left the game");
+            return OpponentView {
+                state: "left",
+                text: words.clone(),
+                timer: None,
+                banner: Some(words),
+            };
+        }
+        PresenceState::Reconnecting => ("reconnecting", format!("{name}: reconnecting…{suffix}")),
+        PresenceState::Disconnected => ("disconnected", format!("{name}: disconnected{suffix}")),
+        PresenceState::Away => ("away", format!("{name}: temporarily disconnected{suffix}")),
     };
+    let long_gone = presence.state == PresenceState::Away
+        || away.is_some_and(|ms| ms >= ui.opponent_banner_after_ms);
     let banner = long_gone.then(|| match away {
         Some(ms) => format!("Opponent disconnected ({})", clock(ms)),
         None => "Opponent disconnected".to_owned(),
     });
     OpponentView {
         state,
-        text: format!("{name}: {words}{suffix}"),
+        text,
         timer,
         banner,
     }
@@ -123,13 +140,11 @@ mod tests {
         }
     }
 
-    fn away(since: Option<i64>, reconnecting: bool, temporarily: bool) -> SeatStatus {
-        SeatStatus {
+    fn seen(state: PresenceState, since: Option<i64>) -> SeatPresence {
+        SeatPresence {
             seat: Seat::SECOND,
-            connected: false,
-            disconnected_since: since,
-            reconnecting,
-            temporarily_disconnected: temporarily,
+            state,
+            since,
         }
     }
 
@@ -195,22 +210,39 @@ mod tests {
 
     #[test]
     fn a_connected_opponent_is_green_without_timer_or_banner() {
-        let status = SeatStatus {
-            seat: Seat::SECOND,
-            connected: true,
-            disconnected_since: None,
-            reconnecting: false,
-            temporarily_disconnected: false,
-        };
-        let v = opponent_view(&status, "Bob", 10_000, &ui());
+        let v = opponent_view(&seen(PresenceState::Connected, None), "Bob", 10_000, &ui());
         assert_eq!(v.state, "connected");
         assert_eq!(v.text, "Bob: connected");
         assert_eq!((v.timer, v.banner), (None, None));
     }
 
     #[test]
+    fn a_clean_close_reads_disconnected_and_a_drop_reconnecting() {
+        let v = opponent_view(
+            &seen(PresenceState::Disconnected, Some(0)),
+            "Bob",
+            500,
+            &ui(),
+        );
+        assert_eq!(
+            (v.state, v.text.as_str()),
+            ("disconnected", "Bob: disconnected")
+        );
+        let v = opponent_view(
+            &seen(PresenceState::Reconnecting, Some(0)),
+            "Bob",
+            500,
+            &ui(),
+        );
+        assert_eq!(
+            (v.state, v.text.as_str()),
+            ("reconnecting", "Bob: reconnecting…")
+        );
+    }
+
+    #[test]
     fn the_timer_starts_after_the_first_threshold_and_the_banner_after_the_second() {
-        let s = away(Some(10_000), false, false);
+        let s = seen(PresenceState::Disconnected, Some(10_000));
         let v = opponent_view(&s, "Bob", 10_999, &ui());
         assert_eq!(
             (v.state, v.text.as_str(), v.timer.clone(), v.banner.clone()),
@@ -225,23 +257,25 @@ mod tests {
     }
 
     #[test]
-    fn the_server_flag_raises_the_banner_and_reconnecting_is_shown() {
-        let v = opponent_view(&away(Some(0), false, true), "Bob", 500, &ui());
+    fn away_raises_the_banner_and_left_says_so_at_once() {
+        let v = opponent_view(&seen(PresenceState::Away, Some(0)), "Bob", 500, &ui());
         assert_eq!(v.state, "away");
         assert_eq!(v.banner.as_deref(), Some("Opponent disconnected (0:00)"));
-        let v = opponent_view(&away(None, false, true), "Bob", 500, &ui());
+        let v = opponent_view(&seen(PresenceState::Away, None), "Bob", 500, &ui());
         assert_eq!(v.banner.as_deref(), Some("Opponent disconnected"));
-        let v = opponent_view(&away(Some(0), true, false), "Bob", 500, &ui());
+        let v = opponent_view(&seen(PresenceState::Left, Some(0)), "Bob", 5, &ui());
         assert_eq!(
-            (v.state, v.text.as_str()),
-            ("reconnecting", "Bob: reconnecting…")
+            (v.state, v.text.as_str(), v.banner.as_deref()),
+            ("left", "Bob left the game", Some("Bob left the game"))
         );
+        let v = opponent_view(&seen(PresenceState::Empty, None), "Bob", 5, &ui());
+        assert_eq!((v.state, v.banner), ("empty", None));
     }
 
     #[test]
     fn default_durations_follow_the_spec() {
         let ui = UiConfig::default();
-        let s = away(Some(0), false, false);
+        let s = seen(PresenceState::Reconnecting, Some(0));
         assert_eq!(opponent_view(&s, "Bob", 59_999, &ui).timer, None);
         assert_eq!(
             opponent_view(&s, "Bob", 60_000, &ui).timer.as_deref(),

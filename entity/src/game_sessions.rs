@@ -19,7 +19,8 @@ pub struct Model {
     pub connected_at: Option<DateTimeUtc>,
     /// Last heartbeat seen (written in batches, so it may lag the live value by a few seconds).
     pub last_heartbeat: Option<DateTimeUtc>,
-    pub disconnected_at: Option<DateTimeUtc>,
+    /// Latest time a socket was opened again with this session (when a seat's player is away is
+    /// the seat's fact: `players.disconnected_at`).
     pub reconnected_at: Option<DateTimeUtc>,
     /// How many sockets have been opened with this session.
     pub connection_count: i32,

@@ -4,8 +4,10 @@ use sea_orm::entity::prelude::*;
 
 /// A seated player. Unique per (room, seat); seat is 0 (the room's creator) or 1.
 ///
-/// The disconnect columns make the grace period survive a restart: they are absolute times, set
-/// by the room when the seat's last live connection goes and cleared when it comes back.
+/// The presence columns are the seat's lifecycle, written only by its room through the log
+/// writer: absolute times (a restart resumes every deadline where it was), set when the seat's
+/// socket goes and cleared when the player comes back. A seat counts as away from the moment it
+/// is taken until its first socket.
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "players")]
@@ -24,6 +26,12 @@ pub struct Model {
     pub abandon_deadline: Option<DateTimeUtc>,
     /// The last moment the absent player may come back to this room; NULL while connected.
     pub return_deadline: Option<DateTimeUtc>,
+    /// How the socket ended: `joined` (never connected), `closed`, `dropped`, `silent`.
+    pub away_reason: Option<String>,
+    /// When this absence passed the abandonment deadline in a running game (recorded once).
+    pub abandoned_at: Option<DateTimeUtc>,
+    /// When the player pressed Leave; the session ended then.
+    pub left_at: Option<DateTimeUtc>,
     #[sea_orm(belongs_to, from = "room_id", to = "id", on_delete = "Cascade")]
     pub room: BelongsTo<super::rooms::Entity>,
     #[sea_orm(has_many)]

@@ -24,10 +24,11 @@ pub enum RoomStatus {
     /// Both seats taken, the match is running.
     #[sea_orm(string_value = "playing")]
     Playing,
-    /// The match ended (see `end_reason`); the room is read-only.
+    /// The match ended, played out or by a claim of victory (see `end_reason`); read-only.
     #[sea_orm(string_value = "finished")]
     Finished,
-    /// A seat has been gone past the abandonment threshold; the opponent may wait or claim.
+    /// A player did not come back within the return window (the other one won), or the creator
+    /// of a waiting room left or never came back; read-only.
     #[sea_orm(string_value = "abandoned")]
     Abandoned,
 }
@@ -42,12 +43,14 @@ pub enum EndReason {
     /// The connected player claimed victory over an opponent gone past the threshold.
     #[sea_orm(string_value = "victory_claimed")]
     VictoryClaimed,
-    /// Nobody came back before the return deadline; there is no winner.
+    /// A player did not come back before the return deadline; the other one wins (no winner
+    /// when both had abandoned the game, or in a room closed before its game started).
     #[sea_orm(string_value = "abandoned")]
     Abandoned,
 }
 
-/// What the connected player chose when offered the abandonment options.
+/// What the connected player chose when offered the abandonment options. Only `wait` is written
+/// now (a claim is the room's `end_reason`); `claimed` may stand in older rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum AbandonmentDecision {
@@ -78,8 +81,6 @@ pub struct Model {
     /// Seat (0 or 1) of the winner once finished; NULL while playing and for a tie.
     pub winner_seat: Option<i16>,
     pub end_reason: Option<EndReason>,
-    /// When the room was declared abandoned (a seat gone past the threshold).
-    pub abandoned_at: Option<DateTimeUtc>,
     pub abandonment_decision: Option<AbandonmentDecision>,
     pub abandonment_decided_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::card::{list, Card};
+use crate::protocol::ErrorCode;
 use crate::seat::Seat;
 use crate::table::BuildId;
 
@@ -121,27 +122,27 @@ pub enum RuleError {
 
 impl RuleError {
     /// The stable error code (RULES §10), e.g. `OWNER_MAY_NOT_TRAIL`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RuleError::GameOver => "GAME_OVER",
-            RuleError::NotYourTurn { .. } => "NOT_YOUR_TURN",
-            RuleError::CardNotInHand { .. } => "CARD_NOT_IN_HAND",
-            RuleError::CardNotOnTable { .. } => "CARD_NOT_ON_TABLE",
-            RuleError::BuildNotWhole { .. } => "BUILD_NOT_WHOLE",
-            RuleError::UnknownBuild { .. } => "UNKNOWN_BUILD",
-            RuleError::CardUsedTwice { .. } => "CARD_USED_TWICE",
-            RuleError::NothingCaptured => "NOTHING_CAPTURED",
-            RuleError::SetDoesNotTotal { .. } => "SET_DOES_NOT_TOTAL",
-            RuleError::FaceCardSingleOnly { .. } => "FACE_CARD_SINGLE_ONLY",
-            RuleError::FaceCardNotNumeric { .. } => "FACE_CARD_NOT_NUMERIC",
-            RuleError::BuildWrongValue { .. } => "BUILD_WRONG_VALUE",
-            RuleError::BuildNeedsTableCard => "BUILD_NEEDS_TABLE_CARD",
-            RuleError::BuildOver10 { .. } => "BUILD_OVER_10",
-            RuleError::NoCapturingCard { .. } => "NO_CAPTURING_CARD",
-            RuleError::MultipleBuildLocked { .. } => "MULTIPLE_BUILD_LOCKED",
-            RuleError::IncreaseHandCardOnly => "INCREASE_HAND_CARD_ONLY",
-            RuleError::OwnerMayNotTrail { .. } => "OWNER_MAY_NOT_TRAIL",
-            RuleError::OwnerMustKeepCapturingCard { .. } => "OWNER_MUST_KEEP_CAPTURING_CARD",
+            RuleError::GameOver => ErrorCode::GameOver,
+            RuleError::NotYourTurn { .. } => ErrorCode::NotYourTurn,
+            RuleError::CardNotInHand { .. } => ErrorCode::CardNotInHand,
+            RuleError::CardNotOnTable { .. } => ErrorCode::CardNotOnTable,
+            RuleError::BuildNotWhole { .. } => ErrorCode::BuildNotWhole,
+            RuleError::UnknownBuild { .. } => ErrorCode::UnknownBuild,
+            RuleError::CardUsedTwice { .. } => ErrorCode::CardUsedTwice,
+            RuleError::NothingCaptured => ErrorCode::NothingCaptured,
+            RuleError::SetDoesNotTotal { .. } => ErrorCode::SetDoesNotTotal,
+            RuleError::FaceCardSingleOnly { .. } => ErrorCode::FaceCardSingleOnly,
+            RuleError::FaceCardNotNumeric { .. } => ErrorCode::FaceCardNotNumeric,
+            RuleError::BuildWrongValue { .. } => ErrorCode::BuildWrongValue,
+            RuleError::BuildNeedsTableCard => ErrorCode::BuildNeedsTableCard,
+            RuleError::BuildOver10 { .. } => ErrorCode::BuildOver10,
+            RuleError::NoCapturingCard { .. } => ErrorCode::NoCapturingCard,
+            RuleError::MultipleBuildLocked { .. } => ErrorCode::MultipleBuildLocked,
+            RuleError::IncreaseHandCardOnly => ErrorCode::IncreaseHandCardOnly,
+            RuleError::OwnerMayNotTrail { .. } => ErrorCode::OwnerMayNotTrail,
+            RuleError::OwnerMustKeepCapturingCard { .. } => ErrorCode::OwnerMustKeepCapturingCard,
         }
     }
 
@@ -170,7 +171,7 @@ impl RuleError {
     /// The error as data: code, rule and message.
     pub fn violation(&self) -> Violation {
         Violation {
-            code: self.code().to_owned(),
+            code: self.code(),
             rule: self.rule().to_owned(),
             message: self.to_string(),
         }
@@ -181,7 +182,7 @@ impl RuleError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
     /// Stable code, e.g. `OWNER_MAY_NOT_TRAIL`.
-    pub code: String,
+    pub code: ErrorCode,
     /// Rule id in RULES.md, e.g. `R-OWNER-NO-TRAIL`.
     pub rule: String,
     /// Explanation for people.

@@ -91,7 +91,7 @@ pub fn judge(case: &Case) -> Verdict {
     match serde_json::from_value::<Move>(case.mv.clone()) {
         Err(e) => {
             verdict.error = Some(Violation {
-                code: "UNKNOWN_MOVE".to_owned(),
+                code: crate::protocol::ErrorCode::UnknownMove,
                 rule: "R-TURN".to_owned(),
                 message: format!("not a move: {e}"),
             });
@@ -136,7 +136,7 @@ fn meets(verdict: &Verdict, expect: &Expectation) -> bool {
         return false;
     }
     if let (Some(code), Some(error)) = (&expect.code, &verdict.error) {
-        if *code != error.code {
+        if code.as_str() != error.code.as_str() {
             return false;
         }
     }

@@ -13,6 +13,7 @@ mod m20261128_000003_create_game_sessions;
 mod m20261128_000004_create_game_action_log;
 mod m20261128_000005_create_server_settings;
 mod m20261201_000006_create_game_rejected_actions;
+mod m20261202_000007_room_lifecycle;
 pub mod scratch;
 
 pub use db::{
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_game_action_log::Migration),
             Box::new(m20261128_000005_create_server_settings::Migration),
             Box::new(m20261201_000006_create_game_rejected_actions::Migration),
+            Box::new(m20261202_000007_room_lifecycle::Migration),
         ]
     }
 }

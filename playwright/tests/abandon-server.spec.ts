@@ -3,28 +3,24 @@
 // abandoned the game"; "Claim victory" ends the game for both, the returning player sees the
 // result. Second run: the player waits, the opponent returns, and play goes on.
 import { test, expect } from '@playwright/test';
-import { startServer, type RunningServer } from '../server';
+import { serverForSpec } from '../server';
 import { myTurn, newPlayer, playTurn, seatTwo } from './helpers';
 
-let server: RunningServer;
-
-test.beforeAll(async () => {
-  server = await startServer({
+const server = serverForSpec(
+  test,
+  {
     CASINO_HEARTBEAT_CHECK_MS: '100',
     CASINO_TEMPORARILY_DISCONNECTED_MS: '1500',
     CASINO_ABANDON_AFTER_MS: '3000',
     CASINO_RETURN_WINDOW_MS: '120000',
-  });
-});
-
-test.afterAll(async () => {
-  await server?.stop('casino-server-abandon.log');
-});
+  },
+  'casino-server-abandon.log',
+);
 
 test('the opponent abandons and a claim of victory ends the game for both', async ({ browser }) => {
   test.setTimeout(60_000);
-  const alice = await newPlayer(browser, server.baseUrl);
-  const bob = await newPlayer(browser, server.baseUrl);
+  const alice = await newPlayer(browser, server().baseUrl);
+  const bob = await newPlayer(browser, server().baseUrl);
   const code = await seatTwo(alice.page, bob.page);
   const a = alice.page;
 
@@ -49,8 +45,8 @@ test('the opponent abandons and a claim of victory ends the game for both', asyn
 
 test('the player waits, the opponent returns, and play goes on', async ({ browser }) => {
   test.setTimeout(60_000);
-  const alice = await newPlayer(browser, server.baseUrl);
-  const bob = await newPlayer(browser, server.baseUrl);
+  const alice = await newPlayer(browser, server().baseUrl);
+  const bob = await newPlayer(browser, server().baseUrl);
   const code = await seatTwo(alice.page, bob.page);
   const a = alice.page;
 

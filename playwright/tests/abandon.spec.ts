@@ -1,7 +1,7 @@
 // SPEC R5 / R9.4 in the browser, client side: the opponent's timer, the "Opponent disconnected"
 // banner, the abandoned dialog with "Wait" and "Claim victory", the opponent's return, and the
 // result screen after a claim. The server's messages for an opponent gone for minutes
-// (`connection_status`, `abandoned`, `game_over victory_claimed`) are injected into Alice's
+// (`presence`, `abandoned`, `game_over victory_claimed`) are injected into Alice's
 // socket, so the test needs neither minutes of waiting nor a server with shrunk durations; the
 // page's answers (`wait`, `claim_victory`) are recorded instead of forwarded.
 import type { WebSocketRoute } from '@playwright/test';
@@ -11,17 +11,23 @@ import { newPlayer, seatTwo } from './helpers';
 function status(goneForMs: number | null, temporarily: boolean) {
   const now = Date.now();
   return {
-    type: 'connection_status',
-    players: [
-      { seat: 0, connected: true, disconnected_since: null, reconnecting: false, temporarily_disconnected: false },
+    type: 'presence',
+    seats: [
+      { seat: 0, state: 'connected', since: null },
       goneForMs === null
-        ? { seat: 1, connected: true, disconnected_since: null, reconnecting: false, temporarily_disconnected: false }
-        : { seat: 1, connected: false, disconnected_since: now - goneForMs, reconnecting: false, temporarily_disconnected: temporarily },
+        ? { seat: 1, state: 'connected', since: null }
+        : { seat: 1, state: temporarily ? 'away' : 'disconnected', since: now - goneForMs },
     ],
   };
 }
 
-const abandoned = () => ({ type: 'abandoned', options: ['wait', 'claim_victory'], opponent_gone_since: Date.now() - 301_000 });
+const abandoned = () => ({
+  type: 'abandoned',
+  options: ['wait', 'claim_victory'],
+  opponent_gone_since: Date.now() - 301_000,
+  return_by: Date.now() + 299_000,
+  waiting: false,
+});
 
 test('opponent gone: timer, banner, abandoned dialog, wait, return, claim victory', async ({ browser, baseURL }) => {
   test.setTimeout(60_000);
@@ -66,11 +72,13 @@ test('opponent gone: timer, banner, abandoned dialog, wait, return, claim victor
   await expect(dialog).toContainText('Opponent has abandoned the game');
   await expect(a.locator('#abandon-wait')).toHaveText('Wait');
   await expect(a.locator('#claim-victory')).toHaveText('Claim victory');
-  // Wait: the dialog closes, the table and the banner stay.
+  // Wait: the dialog closes; the table, the banner and a way to claim victory stay.
   await a.locator('#abandon-wait').click();
   await expect.poll(() => lifecycle).toEqual(['wait']);
   await expect(dialog).toHaveCount(0);
   await expect(banner).toBeVisible();
+  await expect(a.locator('#waiting-bar')).toContainText(/If they are not back in 4:5\d, you win/);
+  await expect(a.locator('#waiting-bar #claim-victory')).toBeEnabled();
   await expect(a.locator('#table-screen')).toBeVisible();
   await expect(a.locator('.room')).toHaveAttribute('data-phase', 'playing');
   // Abandoned again, then the opponent returns: the dialog closes and the notice shows.
@@ -86,7 +94,9 @@ test('opponent gone: timer, banner, abandoned dialog, wait, return, claim victor
   inject(abandoned());
   await a.locator('#claim-victory').click();
   await expect.poll(() => lifecycle).toEqual(['wait', 'claim_victory']);
-  await expect(dialog).toHaveCount(0);
+  // Sent once: the buttons wait for the server's answer.
+  await expect(a.locator('#claim-victory')).toBeDisabled();
+  await expect(a.locator('#abandon-wait')).toBeDisabled();
   inject({ type: 'game_over', result: { winner: 0, scores: [0, 0], hands_played: 0 }, reason: 'victory_claimed' });
   await expect(a.locator('#game-over')).toBeVisible();
   await expect(a.locator('#game-result')).toHaveText('You win!');

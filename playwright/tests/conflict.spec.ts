@@ -7,6 +7,7 @@ import { newPlayer, seatTwo } from './helpers';
 test('another device gets the server conflict and can take the seat over', async ({ browser, baseURL }) => {
   const alice = await newPlayer(browser, baseURL!);
   const bob = await newPlayer(browser, baseURL!);
+  await alice.page.clock.install();
   const code = await seatTwo(alice.page, bob.page);
   // A second browser with Alice's stored session: it shares no BroadcastChannel with the first.
   const device = await browser.newContext({ baseURL, storageState: await alice.context.storageState() });
@@ -19,9 +20,13 @@ test('another device gets the server conflict and can take the seat over', async
   await expect(d.locator('#table-screen')).toBeVisible();
   await expect(alice.page.locator('.room')).toHaveAttribute('data-phase', 'moved');
   await expect(alice.page.locator('#session-moved')).toHaveText('Session moved to another tab');
-  // It stays moved: no reconnection steals the seat back.
-  await alice.page.waitForTimeout(1_500);
+  // It stays moved: no reconnection steals the seat back, however long it waits (its clock runs
+  // past the whole reconnection schedule).
+  let sockets = 0;
+  alice.page.on('websocket', () => sockets++);
+  await alice.page.clock.fastForward(60_000);
   await expect(alice.page.locator('.room')).toHaveAttribute('data-phase', 'moved');
+  expect(sockets).toBe(0);
   await expect(d.locator('.room')).toHaveAttribute('data-phase', 'playing');
   await device.close();
   await alice.context.close();

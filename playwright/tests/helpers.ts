@@ -68,7 +68,12 @@ export async function playUntil(players: Page[], done: () => Promise<boolean>, m
         break;
       }
     }
-    if (!moved) await players[0].waitForTimeout(50);
+    if (!moved) {
+      // Until someone is to move (or the game is done).
+      await expect
+        .poll(async () => (await done()) || (await Promise.all(players.map(myTurn))).some(Boolean))
+        .toBe(true);
+    }
   }
   throw new Error(`no end after ${maxTurns} turns`);
 }

@@ -3,18 +3,27 @@
 // "Disconnected" with an enabled Retry that turns disabled while the retry runs — and back to
 // "Connected". Alice's sockets go through a route that can drop pongs and refuse sockets; her
 // page clock is controlled so the heartbeat and backoff timings pass in moments.
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Locator, Page, WebSocketRoute } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { newPlayer, seatTwo } from './helpers';
 
+/// Moves the page clock on by `stepMs` until the indicator shows `state` (each step gives the page
+/// a moment to react before the next).
 async function advanceUntil(page: Page, state: string, stepMs: number, maxSteps = 40): Promise<void> {
   const status = page.locator('#connection-status');
   for (let i = 0; i < maxSteps; i++) {
-    if ((await status.getAttribute('data-state')) === state) return;
+    if (await shows(status, state)) return;
     await page.clock.fastForward(stepMs);
-    await page.waitForTimeout(50);
   }
   await expect(status).toHaveAttribute('data-state', state, { timeout: 1_000 });
+}
+
+/// Whether `status` shows `state` within a short poll.
+async function shows(status: Locator, state: string): Promise<boolean> {
+  return expect(status)
+    .toHaveAttribute('data-state', state, { timeout: 100 })
+    .then(() => true)
+    .catch(() => false);
 }
 
 test('connection indicator: connected, unstable, reconnecting, disconnected with Retry', async ({ browser, baseURL }) => {
@@ -116,7 +125,7 @@ test('a silent server: unstable, then the client reconnects by itself', async ({
   // Three missed pongs: the client gives the socket up and opens a new one.
   for (let i = 0; i < 60 && sockets < 2; i++) {
     await a.clock.fastForward(2_000);
-    await a.waitForTimeout(50);
+    await expect.poll(() => sockets, { timeout: 100 }).toBeGreaterThanOrEqual(2).catch(() => undefined);
   }
   expect(sockets).toBeGreaterThanOrEqual(2);
   await advanceUntil(a, 'connected', 1_000);

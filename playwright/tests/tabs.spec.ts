@@ -8,6 +8,7 @@ test('a second tab asks, takes over, and the old tab stops for good', async ({ b
   test.setTimeout(60_000);
   const alice = await newPlayer(browser, baseURL!);
   const bob = await newPlayer(browser, baseURL!);
+  await alice.page.clock.install();
   const code = await seatTwo(alice.page, bob.page);
   const old = alice.page;
 
@@ -33,9 +34,13 @@ test('a second tab asks, takes over, and the old tab stops for good', async ({ b
   await expect(old.locator('#table-screen')).toHaveClass(/disabled/);
   await expect(old.locator('#my-hand .card[data-playable="true"]')).toHaveCount(0);
   await expect(old.locator('.move-option')).toHaveCount(0);
-  // It does not reconnect: still moved a while later, with no Retry offered.
-  await old.waitForTimeout(1_500);
+  // It does not reconnect: still moved after the whole reconnection schedule has passed on its
+  // clock, with no Retry offered.
+  let sockets = 0;
+  old.on('websocket', () => sockets++);
+  await old.clock.fastForward(60_000);
   await expect(old.locator('.room')).toHaveAttribute('data-phase', 'moved');
+  expect(sockets).toBe(0);
   await expect(old.locator('#retry')).toHaveCount(0);
 
   // The game goes on in the new tab: whoever is to move plays, and the other side sees it.

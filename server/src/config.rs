@@ -79,8 +79,8 @@ pub struct Config {
     #[arg(long, env = "CASINO_ROOM_MAILBOX", default_value_t = 256)]
     pub room_mailbox: usize,
 
-    /// A finished room with no socket left is unloaded from memory after this long, in
-    /// milliseconds; asked for again, it is loaded back from the database.
+    /// A room no socket holds (waiting, playing or over) leaves memory after this long, in
+    /// milliseconds; asked for again, or due a deadline, it is loaded back from the database.
     #[arg(long, env = "CASINO_ROOM_UNLOAD_AFTER_MS", default_value_t = 30_000)]
     pub room_unload_after_ms: u64,
 
@@ -117,11 +117,12 @@ pub struct Config {
     #[arg(long, env = "CASINO_ABANDON_AFTER_MS", default_value_t = 300_000)]
     pub abandon_after_ms: u64,
 
-    /// Absence after which the absent player's session expires for good (10 min).
+    /// Absence after which the seat is lost: its session is refused and a running game ends,
+    /// the other player winning (10 min).
     #[arg(long, env = "CASINO_RETURN_WINDOW_MS", default_value_t = 600_000)]
     pub return_window_ms: u64,
 
-    /// How often the session manager looks for abandoned games in the database (60 s).
+    /// How often the session manager loads unfinished rooms with a deadline due (60 s).
     #[arg(long, env = "CASINO_ABANDON_CHECK_MS", default_value_t = 60_000)]
     pub abandon_check_ms: u64,
 
@@ -185,6 +186,17 @@ impl Config {
     /// A configuration value in milliseconds as a signed offset for absolute deadlines.
     pub fn ms(value: u64) -> i64 {
         i64::try_from(value).unwrap_or(i64::MAX / 4)
+    }
+
+    /// The durations a room core works with.
+    pub fn room_timing(&self) -> crate::room::Timing {
+        crate::room::Timing {
+            temporarily_ms: Config::ms(self.temporarily_disconnected_ms),
+            abandon_ms: Config::ms(self.abandon_after_ms),
+            return_ms: Config::ms(self.return_window_ms),
+            unload_ms: Config::ms(self.room_unload_after_ms),
+            max_rejections: self.max_rejections_per_room,
+        }
     }
 
     /// [`Config::hello_timeout_ms`] as a duration.

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use game::protocol::ErrorCode;
 use serde::Serialize;
 
 use crate::actors::{ClaimRefused, RoomError};
@@ -41,29 +42,29 @@ pub enum ApiError {
 }
 
 #[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: ErrorDetail<'a>,
+struct ErrorBody {
+    error: ErrorDetail,
 }
 
 #[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
+struct ErrorDetail {
+    code: ErrorCode,
     message: String,
 }
 
 impl ApiError {
     /// Stable error code of the JSON body.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::InvalidName(_) => "INVALID_NAME",
-            ApiError::InvalidRoomCode => "INVALID_ROOM_CODE",
-            ApiError::InvalidVariant(_) => "INVALID_VARIANT",
-            ApiError::InvalidBody(_) => "INVALID_BODY",
+            ApiError::InvalidName(_) => ErrorCode::InvalidName,
+            ApiError::InvalidRoomCode => ErrorCode::InvalidRoomCode,
+            ApiError::InvalidVariant(_) => ErrorCode::InvalidVariant,
+            ApiError::InvalidBody(_) => ErrorCode::InvalidBody,
             ApiError::Room(err) => err.code(),
             ApiError::Token(err) => err.code(),
-            ApiError::ForbiddenOrigin(_) => "FORBIDDEN_ORIGIN",
+            ApiError::ForbiddenOrigin(_) => ErrorCode::ForbiddenOrigin,
             ApiError::Claim(err) => err.code(),
-            ApiError::NotFound => "NOT_FOUND",
+            ApiError::NotFound => ErrorCode::NotFound,
         }
     }
 }
@@ -77,7 +78,7 @@ impl ResponseError for ApiError {
             | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             ApiError::Room(err) => match err {
                 RoomError::NotFound => StatusCode::NOT_FOUND,
-                RoomError::Full => StatusCode::CONFLICT,
+                RoomError::Full | RoomError::Closed => StatusCode::CONFLICT,
                 RoomError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
                 RoomError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             },

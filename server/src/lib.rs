@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod metrics;
 pub mod ratelimit;
+pub mod room;
 pub mod routes;
 pub mod startup;
 pub mod store;

@@ -17,7 +17,7 @@ pub mod names {
     pub const RECONNECTIONS_SUCCEEDED: &str = "casino_reconnections_succeeded_total";
     /// Time from a seat's disconnect to its restoration.
     pub const RECONNECTION_DURATION: &str = "casino_reconnection_duration_seconds";
-    /// Games whose absent player passed the abandonment threshold.
+    /// Running games abandoned: an absent player past the abandonment threshold, or a leave.
     pub const GAMES_ABANDONED: &str = "casino_games_abandoned_total";
     /// Games ended by a claim of victory.
     pub const VICTORIES_CLAIMED: &str = "casino_victories_claimed_total";
@@ -237,6 +237,40 @@ impl Metrics {
         }
     }
 
+    /// Counts what a room reports; a move's latency runs from `input_at`, when it reached its room.
+    pub fn count(&self, metric: crate::room::Metric, input_at: std::time::Instant) {
+        use crate::room::Metric;
+        match metric {
+            Metric::ReconnectionAttempted => self.reconnections_attempted.inc(),
+            Metric::ReconnectionSucceeded { after_ms } => {
+                self.reconnections_succeeded.inc();
+                self.reconnection_duration
+                    .observe(after_ms.max(0) as f64 / 1000.0);
+            }
+            Metric::Takeover => self.takeovers.inc(),
+            Metric::GameAbandoned => self.games_abandoned.inc(),
+            Metric::VictoryClaimed => self.victories_claimed.inc(),
+            Metric::MoveApplied(kind) => {
+                self.moves
+                    .with_label_values(&[kind.as_str(), "applied"])
+                    .inc();
+                self.move_duration
+                    .with_label_values(&[kind.as_str()])
+                    .observe(input_at.elapsed().as_secs_f64());
+            }
+            Metric::MoveRejected(kind) => self
+                .moves
+                .with_label_values(&[kind.as_str(), "rejected"])
+                .inc(),
+            Metric::MoveDuplicate(kind) => {
+                self.dedup_hits.inc();
+                self.moves
+                    .with_label_values(&[kind.as_str(), "duplicate"])
+                    .inc();
+            }
+        }
+    }
+
     /// The whole registry in the Prometheus text format.
     pub fn render(&self) -> String {
         let mut buffer = Vec::new();
@@ -293,7 +327,10 @@ mod tests {
                 | TokenError::BadSignature
                 | TokenError::Expired
                 | TokenError::Revoked => {
-                    assert!(TOKEN_REJECTION_REASONS.contains(&err.code()), "{err:?}")
+                    assert!(
+                        TOKEN_REJECTION_REASONS.contains(&err.code().as_str()),
+                        "{err:?}"
+                    )
                 }
             }
         }

@@ -7,6 +7,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use game::protocol::ErrorCode;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -69,14 +70,14 @@ pub enum TokenError {
 
 impl TokenError {
     /// Stable error code for the JSON error body.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            TokenError::Missing => "TOKEN_MISSING",
-            TokenError::Malformed => "TOKEN_MALFORMED",
-            TokenError::UnsupportedVersion(_) => "TOKEN_UNSUPPORTED_VERSION",
-            TokenError::BadSignature => "TOKEN_BAD_SIGNATURE",
-            TokenError::Expired => "SESSION_EXPIRED",
-            TokenError::Revoked => "SESSION_REVOKED",
+            TokenError::Missing => ErrorCode::TokenMissing,
+            TokenError::Malformed => ErrorCode::TokenMalformed,
+            TokenError::UnsupportedVersion(_) => ErrorCode::TokenUnsupportedVersion,
+            TokenError::BadSignature => ErrorCode::TokenBadSignature,
+            TokenError::Expired => ErrorCode::SessionExpired,
+            TokenError::Revoked => ErrorCode::SessionRevoked,
         }
     }
 }
@@ -113,6 +114,13 @@ impl TokenSigner {
         HmacSha256::new_from_slice(&self.secret).unwrap()
     }
 
+    /// A fresh random nonce: the key of a session's row.
+    pub fn new_nonce() -> String {
+        let mut nonce = [0u8; 18];
+        rand::rng().fill_bytes(&mut nonce);
+        URL_SAFE_NO_PAD.encode(nonce)
+    }
+
     /// Issues a token with a fresh random nonce; returns the claims and their wire form.
     pub fn issue(
         &self,
@@ -122,21 +130,45 @@ impl TokenSigner {
         now_ms: i64,
         ttl_ms: i64,
     ) -> (SessionToken, String) {
-        let mut nonce = [0u8; 18];
-        rand::rng().fill_bytes(&mut nonce);
-        let mut token = SessionToken {
+        let token = self.sign_claims(SessionToken {
             version: TOKEN_VERSION,
             room: room.to_owned(),
             player_id,
             player_name: player_name.to_owned(),
-            nonce: URL_SAFE_NO_PAD.encode(nonce),
+            nonce: Self::new_nonce(),
             created_at: now_ms,
             expires_at: now_ms.saturating_add(ttl_ms),
             signature: String::new(),
-        };
-        token.signature = self.sign(&token);
+        });
         let encoded = encode(&token);
         (token, encoded)
+    }
+
+    /// The wire form of a token whose session row was stored with `nonce` already.
+    pub fn issue_with_nonce(
+        &self,
+        room: &str,
+        player_id: i64,
+        player_name: &str,
+        created_at: i64,
+        expires_at: i64,
+        nonce: String,
+    ) -> String {
+        encode(&self.sign_claims(SessionToken {
+            version: TOKEN_VERSION,
+            room: room.to_owned(),
+            player_id,
+            player_name: player_name.to_owned(),
+            nonce,
+            created_at,
+            expires_at,
+            signature: String::new(),
+        }))
+    }
+
+    fn sign_claims(&self, mut token: SessionToken) -> SessionToken {
+        token.signature = self.sign(&token);
+        token
     }
 
     /// The signature of `token`'s claims (its `signature` field is ignored).

@@ -9,7 +9,9 @@ use anyhow::{anyhow, bail, Context};
 use awc::ws::{Codec, Frame, Message};
 use awc::BoxedSocket;
 use futures_util::{SinkExt, StreamExt};
-use game::protocol::{ClientMessage, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{
+    ClientMessage, ErrorCode, PresenceState, SeatPresence, ServerMessage, PROTOCOL_VERSION,
+};
 use game::{Move, PlayerView};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -160,6 +162,51 @@ impl TestServer {
         Ok(serde_json::from_value(body)?)
     }
 
+    /// POSTs with `token` as `Authorization: Bearer`; returns status and JSON body.
+    pub async fn post_bearer(&self, path: &str, token: &str) -> anyhow::Result<(u16, Value)> {
+        let mut response = awc::Client::new()
+            .post(self.url(path))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .send()
+            .await
+            .map_err(|err| anyhow!("POST {path}: {err}"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .json::<Value>()
+            .await
+            .map_err(|err| anyhow!("body of POST {path}: {err}"))?;
+        Ok((status, body))
+    }
+
+    /// What `GET /api/session` says of `token`: `None` when it holds its seat, else the error
+    /// code of the refusal.
+    pub async fn session_refusal(&self, token: &str) -> anyhow::Result<Option<ErrorCode>> {
+        let mut response = awc::Client::new()
+            .get(self.url("/api/session"))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .send()
+            .await
+            .map_err(|err| anyhow!("GET /api/session: {err}"))?;
+        if response.status().as_u16() == 200 {
+            return Ok(None);
+        }
+        let body = response
+            .json::<Value>()
+            .await
+            .map_err(|err| anyhow!("body of GET /api/session: {err}"))?;
+        let code = body["error"]["code"]
+            .as_str()
+            .ok_or_else(|| anyhow!("no error code in {body}"))?;
+        Ok(Some(ErrorCode::parse(code)))
+    }
+
+    /// The room's public status (`GET /api/rooms/{code}`).
+    pub async fn room_status(&self, code: &str) -> anyhow::Result<String> {
+        let (status, body) = self.get(&format!("/api/rooms/{code}")).await?;
+        anyhow::ensure!(status == 200, "room {code}: {status} {body}");
+        Ok(body["status"].as_str().unwrap_or_default().to_owned())
+    }
+
     /// Opens a game socket with `token` (no `Origin` header, like a non-browser client).
     pub async fn connect(&self, token: &str) -> anyhow::Result<Ws> {
         Ws::connect(self.addr, token, None).await
@@ -244,18 +291,64 @@ impl Ws {
         }
     }
 
-    /// The next protocol message other than `connection_status`; a close is an error.
+    /// The next protocol message other than `presence`; a close is an error.
     pub async fn recv(&mut self) -> anyhow::Result<ServerMessage> {
         loop {
             match self.recv_any().await? {
                 Received::Message(message) => {
-                    if !matches!(*message, ServerMessage::ConnectionStatus { .. }) {
+                    if !matches!(*message, ServerMessage::Presence { .. }) {
                         return Ok(*message);
                     }
                 }
                 Received::Closed(code) => bail!("socket closed ({code:?})"),
             }
         }
+    }
+
+    /// Receives until `pick` finds what it looks for in a message (every message counts, presence
+    /// included); a close first is an error. Bounded by [`RECV_TIMEOUT`] per message.
+    pub async fn until<T>(
+        &mut self,
+        what: &str,
+        mut pick: impl FnMut(&ServerMessage) -> Option<T>,
+    ) -> anyhow::Result<T> {
+        loop {
+            match self
+                .recv_any()
+                .await
+                .with_context(|| format!("waiting for {what}"))?
+            {
+                Received::Message(message) => {
+                    if let Some(found) = pick(&message) {
+                        return Ok(found);
+                    }
+                }
+                Received::Closed(code) => {
+                    bail!("socket closed ({code:?}) while waiting for {what}")
+                }
+            }
+        }
+    }
+
+    /// The presence state of `seat` in the next `presence` message that satisfies `want`.
+    pub async fn presence_of(
+        &mut self,
+        seat: u8,
+        mut want: impl FnMut(PresenceState) -> bool,
+    ) -> anyhow::Result<SeatPresence> {
+        self.until("a presence change", |message| match message {
+            ServerMessage::Presence { seats } => seats
+                .iter()
+                .find(|p| u8::from(p.seat) == seat && want(p.state))
+                .cloned(),
+            _ => None,
+        })
+        .await
+    }
+
+    /// Drops the connection without a close frame, as a network failure would.
+    pub fn drop_abruptly(self) {
+        drop(self);
     }
 
     /// Waits for the socket to close; returns the close code.
@@ -383,6 +476,25 @@ pub fn metric_sample(text: &str, name: &str, labels: &[&str]) -> f64 {
         })
         .filter_map(|(_, value)| value.parse::<f64>().ok())
         .sum()
+}
+
+/// Polls `probe` every 20 ms until it yields a value or `within` has passed; the error names
+/// `what` did not happen. For conditions the test cannot be told about by a message.
+pub async fn eventually<T, F, Fut>(within: Duration, what: &str, mut probe: F) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<Option<T>>>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Some(found) = probe().await? {
+            return Ok(found);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            bail!("{what} did not happen within {within:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// A legal move for `view`, varied by `salt` so games differ.

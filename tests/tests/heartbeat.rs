@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use game::protocol::{ClientMessage, SeatStatus, ServerMessage};
+use game::protocol::{ClientMessage, PresenceState, ServerMessage};
 use server::Config;
-use tests::{start_match, test_config, Player, Received, TestServer, Ws};
+use tests::{start_match, test_config, Player, TestServer, Ws};
 
 fn config() -> Config {
     let mut config = test_config();
@@ -15,20 +15,6 @@ fn config() -> Config {
     config.heartbeat_timeout_ms = 1_500;
     config.heartbeat_flush_ms = 100;
     config
-}
-
-/// The next `connection_status` on `ws`, skipping other messages.
-async fn next_status(ws: &mut Ws) -> anyhow::Result<Vec<SeatStatus>> {
-    loop {
-        match ws.recv_any().await? {
-            Received::Message(m) => {
-                if let ServerMessage::ConnectionStatus { players } = *m {
-                    return Ok(players);
-                }
-            }
-            Received::Closed(code) => anyhow::bail!("closed ({code:?})"),
-        }
-    }
 }
 
 async fn health(
@@ -58,20 +44,15 @@ async fn scenario_17_3_status_is_broadcast_on_disconnect_and_return() -> anyhow:
 
     p1.ws.close().await;
     let closed = Instant::now();
-    let seat1 = loop {
-        let players = next_status(&mut p0.ws).await?;
-        if let Some(s) = players
-            .iter()
-            .find(|s| u8::from(s.seat) == 1 && !s.connected)
-        {
-            break s.clone();
-        }
-    };
+    let seat1 = p0
+        .ws
+        .presence_of(1, |s| s != PresenceState::Connected)
+        .await?;
     assert!(
         closed.elapsed() < Duration::from_secs(1),
         "told within a second"
     );
-    assert!(seat1.disconnected_since.is_some());
+    assert!(seat1.since.is_some());
 
     // A second connection for seat 0 while the first is live: conflict, not a silent swap.
     let mut second = Ws::connect(server.addr, &p0.seated.token, None).await?;
@@ -89,12 +70,9 @@ async fn scenario_17_3_status_is_broadcast_on_disconnect_and_return() -> anyhow:
     // Seat 1 comes back: everyone is told it is connected again.
     let (_p1, welcome) = Player::connect(server.addr, seated, last_seq).await?;
     assert!(matches!(welcome, ServerMessage::Welcome { .. }));
-    loop {
-        let players = next_status(&mut p0.ws).await?;
-        if players.iter().all(|s| s.connected) {
-            break;
-        }
-    }
+    p0.ws
+        .presence_of(1, |s| s == PresenceState::Connected)
+        .await?;
     server.stop().await;
     Ok(())
 }

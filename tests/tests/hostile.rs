@@ -1,11 +1,11 @@
 //! Hostile input: each bad input gets its documented error (or refusal, or close code), nothing
 //! crashes, and the game goes on unharmed.
 
-use game::protocol::{ClientMessage, ServerMessage};
+use game::protocol::{ClientMessage, ErrorCode, ServerMessage};
 use game::{Card, Move};
 use tests::{pick_move, play_turn, start_match, test_config, Player, Received, TestServer, Ws};
 
-async fn expect_error(ws: &mut Ws, code: &str) -> anyhow::Result<()> {
+async fn expect_error(ws: &mut Ws, code: ErrorCode) -> anyhow::Result<()> {
     match ws.recv().await? {
         ServerMessage::Error { code: got, message } => {
             assert_eq!(got, code, "{message}");
@@ -16,7 +16,7 @@ async fn expect_error(ws: &mut Ws, code: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn expect_rejected(ws: &mut Ws, action_id: &str, code: &str) -> anyhow::Result<()> {
+async fn expect_rejected(ws: &mut Ws, action_id: &str, code: ErrorCode) -> anyhow::Result<()> {
     match ws.recv().await? {
         ServerMessage::Rejected {
             action_id: id,
@@ -40,17 +40,17 @@ async fn bad_frames_get_errors_and_the_game_goes_on() -> anyhow::Result<()> {
 
     // Protocol-level garbage on seat 1's socket.
     p1.ws.send_text("{this is not json").await?;
-    expect_error(&mut p1.ws, "MALFORMED_JSON").await?;
+    expect_error(&mut p1.ws, ErrorCode::MalformedJson).await?;
     p1.ws.send_text(r#"{"type":"dance"}"#).await?;
-    expect_error(&mut p1.ws, "UNKNOWN_MESSAGE").await?;
+    expect_error(&mut p1.ws, ErrorCode::UnknownMessage).await?;
     p1.ws
         .send_text(r#"{"type":"action","action_id":"x"}"#)
         .await?;
-    expect_error(&mut p1.ws, "INVALID_MESSAGE").await?;
+    expect_error(&mut p1.ws, ErrorCode::InvalidMessage).await?;
     p1.ws.send_text("42").await?;
-    expect_error(&mut p1.ws, "INVALID_MESSAGE").await?;
+    expect_error(&mut p1.ws, ErrorCode::InvalidMessage).await?;
     p1.ws.send_binary(vec![1, 2, 3]).await?;
-    expect_error(&mut p1.ws, "BINARY_NOT_SUPPORTED").await?;
+    expect_error(&mut p1.ws, ErrorCode::BinaryNotSupported).await?;
     // `takeover` from the socket that already holds the seat just resynchronises it.
     p1.ws.send(&ClientMessage::Takeover).await?;
     assert!(matches!(p1.ws.recv().await?, ServerMessage::Welcome { .. }));
@@ -60,7 +60,7 @@ async fn bad_frames_get_errors_and_the_game_goes_on() -> anyhow::Result<()> {
     p1.ws
         .action("bad id with spaces", &Move::Trail { card: view.hand[0] })
         .await?;
-    expect_rejected(&mut p1.ws, "bad id with spaces", "INVALID_ACTION_ID").await?;
+    expect_rejected(&mut p1.ws, "bad id with spaces", ErrorCode::InvalidActionId).await?;
     let not_held = ["AS", "2S", "3S", "4S", "5S", "6S", "7S", "8S", "9S"]
         .iter()
         .filter_map(|c| c.parse::<Card>().ok())
@@ -69,13 +69,13 @@ async fn bad_frames_get_errors_and_the_game_goes_on() -> anyhow::Result<()> {
     p1.ws
         .action("not-held", &Move::Trail { card: not_held })
         .await?;
-    expect_rejected(&mut p1.ws, "not-held", "CARD_NOT_IN_HAND").await?;
+    expect_rejected(&mut p1.ws, "not-held", ErrorCode::CardNotInHand).await?;
 
     // Out of turn: seat 0 moves while seat 1 is to move.
     let mut p0 = p0;
     let card = p0.view.as_ref().expect("view").hand[0];
     p0.ws.action("out-of-turn", &Move::Trail { card }).await?;
-    expect_rejected(&mut p0.ws, "out-of-turn", "NOT_YOUR_TURN").await?;
+    expect_rejected(&mut p0.ws, "out-of-turn", ErrorCode::NotYourTurn).await?;
 
     // The game goes on: seat 1 plays move 2.
     let mut players = [p0, p1];
@@ -99,7 +99,7 @@ async fn an_oversized_frame_closes_with_1009_and_the_seat_comes_back() -> anyhow
         match p1.ws.recv_any().await? {
             Received::Message(message) => {
                 if let ServerMessage::Error { code, .. } = *message {
-                    got_error |= code == "FRAME_TOO_LARGE";
+                    got_error |= code == ErrorCode::FrameTooLarge;
                 }
             }
             Received::Closed(code) => break code,
@@ -129,7 +129,10 @@ async fn a_flood_is_rate_limited_and_the_socket_keeps_working() -> anyhow::Resul
     loop {
         match players[0].ws.recv().await? {
             ServerMessage::Pong { .. } => pongs += 1,
-            ServerMessage::Error { code, .. } if code == "RATE_LIMITED" => break,
+            ServerMessage::Error {
+                code: ErrorCode::RateLimited,
+                ..
+            } => break,
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -218,13 +221,13 @@ async fn moves_before_hello_and_wrong_protocol_are_refused() -> anyhow::Result<(
         },
     )
     .await?;
-    expect_error(&mut ws, "HELLO_REQUIRED").await?;
+    expect_error(&mut ws, ErrorCode::HelloRequired).await?;
     ws.send(&ClientMessage::Hello {
         protocol: 99,
         last_seq: 0,
     })
     .await?;
-    expect_error(&mut ws, "UNSUPPORTED_PROTOCOL").await?;
+    expect_error(&mut ws, ErrorCode::UnsupportedProtocol).await?;
     assert_eq!(ws.closed().await?, Some(4002));
     // Before the game starts a move is rejected (and the socket stays).
     let mut ws = server.connect(&alice.token).await?;
@@ -236,7 +239,7 @@ async fn moves_before_hello_and_wrong_protocol_are_refused() -> anyhow::Result<(
         },
     )
     .await?;
-    expect_rejected(&mut ws, "early", "GAME_NOT_STARTED").await?;
+    expect_rejected(&mut ws, "early", ErrorCode::GameNotStarted).await?;
     Ok(())
 }
 

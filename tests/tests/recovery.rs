@@ -2,7 +2,7 @@
 //! applied once, original answer), also across a server restart on the same database; on
 //! SQLite, and the dedup test on PostgreSQL when `CASINO_TEST_PG_URL` is set.
 
-use game::protocol::ServerMessage;
+use game::protocol::{ErrorCode, ServerMessage};
 use game::Move;
 use server::Config;
 use tests::{pick_move, play_turn, start_match, test_config, Player, TempDir, TestServer};
@@ -105,7 +105,7 @@ async fn lost_ack_is_answered_once(config: Config, restart: bool) -> anyhow::Res
     let ServerMessage::Rejected { code, .. } = players[other].ws.recv().await? else {
         panic!("expected rejected");
     };
-    assert_eq!(code, "NOT_YOUR_TURN");
+    assert_eq!(code, ErrorCode::NotYourTurn);
 
     // The mover sends move 5 and drops the socket before reading the ack.
     let mv = pick_move(players[m].view.as_ref().expect("view"), 5).expect("move");
@@ -163,7 +163,7 @@ async fn lost_ack_is_answered_once(config: Config, restart: bool) -> anyhow::Res
     let ServerMessage::Rejected { code, .. } = mover_p2.ws.recv().await? else {
         panic!("expected rejected");
     };
-    assert_eq!(code, "ACTION_ID_REUSED");
+    assert_eq!(code, ErrorCode::ActionIdReused);
 
     // Now it is the other seat's turn; its early move's id still answers the original
     // rejection instead of being applied.
@@ -172,7 +172,7 @@ async fn lost_ack_is_answered_once(config: Config, restart: bool) -> anyhow::Res
     let ServerMessage::Rejected { code, .. } = other_p.ws.recv().await? else {
         panic!("expected the original rejection");
     };
-    assert_eq!(code, "NOT_YOUR_TURN");
+    assert_eq!(code, ErrorCode::NotYourTurn);
 
     // And the game continues at seq 6.
     let mut players = if m == 0 {

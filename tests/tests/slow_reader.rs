@@ -5,14 +5,14 @@
 //! The slow reader is a raw TCP client with a tiny receive buffer: it does the WebSocket
 //! handshake and `hello` by hand, floods `ping`s (allowed by a raised rate limit) until the
 //! server's writes to it are stuck, and never reads again. The other player then makes the room
-//! send it `connection_status` messages (each `hello` re-attaches and broadcasts the seats'
-//! status) until its outgoing queue is full.
+//! send it `presence` messages (each reconnection of hers is an absence and a return) until its
+//! outgoing queue is full.
 
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use game::protocol::{ClientMessage, ServerMessage, PROTOCOL_VERSION};
-use tests::{pick_move, test_config, Player, Received, TestServer};
+use game::protocol::{ClientMessage, PresenceState, ServerMessage, PROTOCOL_VERSION};
+use tests::{pick_move, test_config, Player, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::time::{timeout, Instant};
@@ -146,15 +146,15 @@ impl RawWs {
 
 /// Whether seat 1 is connected, as the room tells seat 0.
 fn seat1_connected(message: &ServerMessage) -> Option<bool> {
-    let status = match message {
-        ServerMessage::Welcome { status, .. } => status,
-        ServerMessage::ConnectionStatus { players } => players,
+    let presence = match message {
+        ServerMessage::Welcome { presence, .. } => presence,
+        ServerMessage::Presence { seats } => seats,
         _ => return None,
     };
-    status
+    presence
         .iter()
         .find(|s| u8::from(s.seat) == 1)
-        .map(|s| s.connected)
+        .map(|s| s.state == PresenceState::Connected)
 }
 
 #[actix_web::test]
@@ -196,36 +196,20 @@ async fn a_socket_that_does_not_read_is_dropped_and_the_room_goes_on() -> anyhow
         Ok::<u64, std::io::Error>(sent)
     });
 
-    // Alice re-sends hello: each one makes the room send Bob a connection_status. Once Bob's
-    // queue is full the room drops him, and tells Alice.
+    // Alice reconnects: each absence and return makes the room send Bob a `presence`. Once
+    // Bob's queue is full the room drops him, and Alice's next welcome says so.
     let started = Instant::now();
     let mut hellos = 0;
     let dropped_after = loop {
         if started.elapsed() > DROP_WITHIN {
-            bail!("the room still counts the slow reader as connected after {hellos} hellos");
+            bail!("the room still counts the slow reader as connected after {hellos} returns");
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        p0.ws
-            .send(&ClientMessage::Hello {
-                protocol: PROTOCOL_VERSION,
-                last_seq: p0.last_seq,
-            })
-            .await?;
+        let last_seq = p0.last_seq;
+        p0.ws.close().await;
+        let (again, welcome) = Player::connect(server.addr, alice.clone(), last_seq).await?;
+        p0 = again;
         hellos += 1;
-        let mut gone = false;
-        loop {
-            let Received::Message(message) = p0.ws.recv_any().await? else {
-                bail!("Alice's socket closed");
-            };
-            if seat1_connected(&message) == Some(false) {
-                gone = true;
-            }
-            if let ServerMessage::Welcome { .. } = *message {
-                p0.absorb(&message);
-                break;
-            }
-        }
-        if gone {
+        if seat1_connected(&welcome) == Some(false) {
             break started.elapsed();
         }
     };

@@ -2,7 +2,7 @@
 //! database even when their room is not in memory (after a restart), and expired sessions are
 //! deleted.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
 use tests::{start_match, test_config, TempDir, TestServer};
@@ -19,32 +19,37 @@ async fn the_abandoned_games_sweep_loads_rooms_that_are_not_in_memory() -> anyho
     config.abandon_check_ms = 200;
 
     let server = TestServer::start(config.clone()).await?;
-    let [p0, p1] = start_match(&server, &[]).await?;
+    let [mut p0, p1] = start_match(&server, &[]).await?;
     let code = p0.seated.room.clone();
     p1.ws.close().await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Seat 1's absence is committed once seat 0 is told of it.
+    p0.ws
+        .presence_of(1, |s| s != game::protocol::PresenceState::Connected)
+        .await?;
     p0.ws.close().await;
     server.stop().await;
 
     // Nobody connects to the new server: only the sweep can bring the room back into memory.
     let server = TestServer::start(config.clone()).await?;
     let db = Database::connect(config.database_url.as_str()).await?;
-    let started = Instant::now();
-    let abandoned_at = loop {
-        let room = entity::rooms::Entity::find()
-            .filter(entity::rooms::Column::Code.eq(code.clone()))
-            .one(&db)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("room {code} is gone"))?;
-        if let Some(at) = room.abandoned_at {
-            break at;
-        }
-        anyhow::ensure!(
-            started.elapsed() < Duration::from_secs(10),
-            "the sweep never marked room {code} abandoned"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let room = entity::rooms::Entity::find()
+        .filter(entity::rooms::Column::Code.eq(code.clone()))
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("room {code} is gone"))?;
+    let abandoned_at = tests::eventually(
+        Duration::from_secs(10),
+        "the sweep recording the abandonment",
+        || async {
+            Ok(entity::players::Entity::find()
+                .filter(entity::players::Column::RoomId.eq(room.id))
+                .filter(entity::players::Column::AbandonedAt.is_not_null())
+                .one(&db)
+                .await?
+                .and_then(|p| p.abandoned_at))
+        },
+    )
+    .await?;
     assert!(abandoned_at.timestamp_millis() > 0);
     db.close().await?;
     server.stop().await;
@@ -77,18 +82,30 @@ async fn the_cleanup_sweep_deletes_expired_sessions_only() -> anyhow::Result<()>
         }
     };
 
-    let old = server.create_room("Alice", &[]).await?;
-    let old_room = room_id(old.room.clone()).await?;
-    assert_eq!(sessions_of(old_room).await?, 1);
-    tokio::time::sleep(Duration::from_millis(2_500)).await;
-    let fresh = server.create_room("Bob", &[]).await?;
-    let fresh_room = room_id(fresh.room.clone()).await?;
-    assert_eq!(
-        sessions_of(old_room).await?,
-        0,
-        "the expired session is deleted"
-    );
-    assert_eq!(sessions_of(fresh_room).await?, 1, "a live session stays");
+    // Each token lives 1.5 s and the sweep runs every 200 ms: a session is deleted, but never
+    // before its expiry.
+    for name in ["Alice", "Bob"] {
+        let seated = server.create_room(name, &[]).await?;
+        let room = room_id(seated.room.clone()).await?;
+        assert_eq!(sessions_of(room).await?, 1);
+        tests::eventually(
+            Duration::from_secs(10),
+            "the expired session's deletion",
+            || async {
+                let gone = sessions_of(room).await? == 0;
+                if gone {
+                    let now = chrono::Utc::now().timestamp_millis();
+                    assert!(
+                        now >= seated.expires_at,
+                        "deleted {} ms early",
+                        seated.expires_at - now
+                    );
+                }
+                Ok(gone.then_some(()))
+            },
+        )
+        .await?;
+    }
     db.close().await?;
     server.stop().await;
     Ok(())

@@ -1,11 +1,11 @@
-//! Memory holds the rooms in use: a finished room with no socket leaves memory after
-//! `CASINO_ROOM_UNLOAD_AFTER_MS`, a game in play stays, and an unloaded room comes back from the
-//! database when a player returns. One test in its own binary: it reads the process-wide
-//! `casino_active_rooms` gauge.
+//! Memory holds the rooms in use: a room nobody is connected to leaves memory after
+//! `CASINO_ROOM_UNLOAD_AFTER_MS`, finished or in play, and comes back from the database when a
+//! player returns, with its result, its log and its absences. One test in its own binary: it
+//! reads the process-wide `casino_active_rooms` gauge.
 
 use std::time::{Duration, Instant};
 
-use game::protocol::ServerMessage;
+use game::protocol::{PresenceState, ServerMessage};
 use tests::{metric_sample, play_turn, start_match, test_config, Player, TestServer};
 
 async fn active_rooms(server: &TestServer) -> anyhow::Result<f64> {
@@ -55,16 +55,15 @@ async fn finished_rooms_leave_memory_and_come_back_on_demand() -> anyhow::Result
     assert_eq!(active_rooms(&server).await?, 2.0);
 
     let seats: Vec<_> = finished.iter().map(|p| p.seated.clone()).collect();
+    let in_play: Vec<_> = playing.iter().map(|p| p.seated.clone()).collect();
     for player in finished.into_iter().chain(playing) {
         player.ws.close().await;
     }
-    // The finished room goes; the game in play stays in memory (its players may return).
+    // Both leave memory: everything they know is in the database.
     assert_eq!(
-        wait_for_rooms(&server, 1.0, Duration::from_secs(5)).await?,
-        1.0
+        wait_for_rooms(&server, 0.0, Duration::from_secs(5)).await?,
+        0.0
     );
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    assert_eq!(active_rooms(&server).await?, 1.0, "the game in play stays");
 
     // A player of the finished room comes back: the room is loaded from the database, with
     // the result and every event.
@@ -77,7 +76,26 @@ async fn finished_rooms_leave_memory_and_come_back_on_demand() -> anyhow::Result
         }
         other => panic!("expected welcome, got {other:?}"),
     }
+    assert_eq!(active_rooms(&server).await?, 1.0);
+    // A player of the game in play comes back to it: its move, and the opponent still away.
+    let (mut back, welcome) = Player::connect(server.addr, in_play[1].clone(), 0).await?;
+    match &welcome {
+        ServerMessage::Welcome { seq, presence, .. } => {
+            assert_eq!(*seq, 1);
+            let opponent = presence
+                .iter()
+                .find(|p| u8::from(p.seat) == 0)
+                .expect("seat 0");
+            assert_eq!(opponent.state, PresenceState::Disconnected);
+        }
+        other => panic!("expected welcome, got {other:?}"),
+    }
     assert_eq!(active_rooms(&server).await?, 2.0);
+    let (_, again) = Player::connect(server.addr, in_play[0].clone(), 1).await?;
+    assert!(matches!(again, ServerMessage::Welcome { seq: 1, .. }));
+    back.ws
+        .presence_of(0, |s| s == PresenceState::Connected)
+        .await?;
     player.ws.close().await;
     server.stop().await;
     Ok(())

@@ -29,9 +29,13 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
         Some(_) => "Your opponent wins",
         None => "A draw",
     };
+    let won = result.winner.is_some_and(|w| w.index() == me);
     let why = match reason {
         EndReason::Completed => "The game was played to the end.",
         EndReason::VictoryClaimed => "Victory was claimed after the opponent abandoned the game.",
+        EndReason::Abandoned if won => "Your opponent did not come back.",
+        EndReason::Abandoned if result.winner.is_some() => "You did not come back in time.",
+        EndReason::Abandoned => "Nobody came back in time.",
     };
     let hands: Vec<[HandScore; 2]> = m
         .view

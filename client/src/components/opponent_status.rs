@@ -1,16 +1,17 @@
-//! The opponent's connection state under the indicator (SPEC R9), the "Opponent disconnected"
-//! banner and the abandoned-game dialog (SPEC R5).
+//! The opponent's presence under the indicator (SPEC R9), the banner above the table, the
+//! abandoned-game dialog and, after Wait, the bar that keeps "Claim victory" at hand (SPEC R5).
 
 use dioxus::prelude::*;
+use game::protocol::AbandonOption;
 
 use crate::config::UiConfig;
 use crate::model::GameModel;
-use crate::status_view::opponent_view;
+use crate::status_view::{clock, opponent_view};
 use crate::web::browser::sleep_ms;
 use crate::web::connection::Command;
 
-/// Connected, disconnected (with a timer after a minute), reconnecting, and a brief
-/// "Opponent reconnected" notice.
+/// Connected, disconnected or reconnecting (with a timer after a minute), temporarily
+/// disconnected, left; and a brief "Opponent reconnected" notice.
 #[component]
 pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> Element {
     let returned = use_memo(move || model.read().opponent_returned);
@@ -23,11 +24,11 @@ pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
         }
     });
     let m = model.read();
-    let Some(status) = m.opponent_status().cloned() else {
+    let Some(presence) = m.opponent_presence().cloned() else {
         return rsx! {};
     };
-    let name = m.name_of(status.seat).unwrap_or("Opponent").to_owned();
-    let view = opponent_view(&status, &name, now, &config);
+    let name = m.name_of(presence.seat).unwrap_or("Opponent").to_owned();
+    let view = opponent_view(&presence, &name, now, &config);
     let timer = view.timer.clone().unwrap_or_default();
     rsx! {
         div { id: "opponent-status", class: "indicator small {view.state}", "data-state": view.state,
@@ -41,47 +42,101 @@ pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
     }
 }
 
-/// "Opponent disconnected (m:ss)" above the table from 2 minutes of absence (R5).
+/// Above the table: "Opponent disconnected (m:ss)" from 2 minutes of absence, or "Bob left the
+/// game" (R5).
 #[component]
 pub fn OpponentBanner(model: Signal<GameModel>, now: i64, config: UiConfig) -> Element {
     let m = model.read();
-    let Some(status) = m.opponent_status().cloned() else {
+    let Some(presence) = m.opponent_presence().cloned() else {
         return rsx! {};
     };
-    let view = opponent_view(&status, "Opponent", now, &config);
-    let waited = m.waited;
+    let name = m.name_of(presence.seat).unwrap_or("Opponent").to_owned();
+    let view = opponent_view(&presence, &name, now, &config);
+    let waiting = m.offer.as_ref().is_some_and(|o| o.waiting);
     match view.banner {
         Some(text) => rsx! {
-            div { id: "opponent-banner", class: "banner warn", "data-waited": "{waited}", "{text}" }
+            div { id: "opponent-banner", class: "banner warn", "data-waited": "{waiting}", "{text}" }
         },
         None => rsx! {},
     }
 }
 
-/// "Opponent has abandoned the game" with "Wait" and "Claim victory" (R5).
+/// "Opponent has abandoned the game" (or "Bob left the game") with "Wait" and "Claim
+/// victory" (R5); after Wait, a bar that counts down to the game's end and keeps "Claim
+/// victory".
 #[component]
-pub fn AbandonedDialog(model: Signal<GameModel>) -> Element {
+pub fn AbandonedDialog(model: Signal<GameModel>, now: i64) -> Element {
     let conn = use_coroutine_handle::<Command>();
-    let Some(options) = model.read().abandoned.clone() else {
+    let m = model.read();
+    let Some(offer) = m.offer.clone() else {
         return rsx! {};
     };
-    let can_wait = options.iter().any(|o| o == "wait");
-    let can_claim = options.iter().any(|o| o == "claim_victory");
-    rsx! {
-        div { id: "abandoned-dialog", class: "dialog", role: "dialog",
-            h2 { "Opponent has abandoned the game" }
-            p { "Your opponent has been gone for a long time. Wait for them, or claim the victory." }
-            if can_wait {
-                button { id: "abandon-wait", onclick: move |_| conn.send(Command::Wait), "Wait" }
-            }
-            if can_claim {
-                button {
-                    id: "claim-victory",
-                    class: "primary",
-                    onclick: move |_| conn.send(Command::ClaimVictory),
-                    "Claim victory"
+    let name = m
+        .opponent()
+        .and_then(|s| m.name_of(s))
+        .unwrap_or("Your opponent")
+        .to_owned();
+    let left = m
+        .opponent_presence()
+        .is_some_and(|p| p.state == game::protocol::PresenceState::Left);
+    drop(m);
+    let can_wait = offer.options.contains(&AbandonOption::Wait);
+    let can_claim = offer.options.contains(&AbandonOption::ClaimVictory);
+    let remaining = clock(offer.return_by - now);
+    if offer.waiting {
+        return rsx! {
+            div { id: "waiting-bar", class: "banner info", role: "status",
+                span { "Waiting for {name}. If they are not back in {remaining}, you win." }
+                if can_claim {
+                    ClaimButton { claiming: offer.claiming }
                 }
             }
+        };
+    }
+    let (title, text) = if left {
+        (
+            format!("{name} left the game"),
+            "They will not come back. Claim the victory to end the game.".to_owned(),
+        )
+    } else {
+        (
+            "Opponent has abandoned the game".to_owned(),
+            format!(
+                "{name} has been gone for a long time. Wait for them (you win if they are not \
+                 back in {remaining}), or claim the victory now."
+            ),
+        )
+    };
+    rsx! {
+        div { id: "abandoned-dialog", class: "dialog", role: "dialog", "aria-modal": "true",
+            h2 { "{title}" }
+            p { "{text}" }
+            if can_wait {
+                button {
+                    id: "abandon-wait",
+                    disabled: offer.claiming,
+                    onclick: move |_| conn.send(Command::Wait),
+                    "Wait"
+                }
+            }
+            if can_claim {
+                ClaimButton { claiming: offer.claiming }
+            }
+        }
+    }
+}
+
+/// "Claim victory", off while a claim waits for the server's answer.
+#[component]
+fn ClaimButton(claiming: bool) -> Element {
+    let conn = use_coroutine_handle::<Command>();
+    rsx! {
+        button {
+            id: "claim-victory",
+            class: "primary",
+            disabled: claiming,
+            onclick: move |_| conn.send(Command::ClaimVictory),
+            "Claim victory"
         }
     }
 }

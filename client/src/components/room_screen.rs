@@ -23,7 +23,9 @@ pub fn RoomScreen(session: StoredSession) -> Element {
     let model = use_signal(|| GameModel::new(&session.room));
     let link = use_signal(LinkView::default);
     let owned = session.clone();
-    let conn = use_coroutine(move |rx| connection::run(owned.clone(), config, model, link, rx));
+    let conn =
+        use_coroutine(move |rx| connection::run(owned.clone(), config, model, link, screen, rx));
+    let mut confirm_leave = use_signal(|| false);
     let mut now = use_signal(now_ms);
     use_future(move || async move {
         loop {
@@ -36,15 +38,19 @@ pub fn RoomScreen(session: StoredSession) -> Element {
     let has_view = model.read().view.is_some();
     let phase_attr = phase_name(&phase);
     let room = session.room.clone();
-    let leave = move |_| {
-        conn.send(Command::Leave);
+    let home = move |_| {
         go(
             screen,
             Screen::Home {
                 code: String::new(),
                 notice: None,
             },
-        );
+        )
+    };
+    // Leaving is for good: ask first. The connection task goes home once the server confirms.
+    let leave = move |_| {
+        confirm_leave.set(false);
+        conn.send(Command::Leave);
     };
 
     rsx! {
@@ -71,7 +77,7 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                     Phase::Playing => rsx! {
                         OpponentBanner { model, now: now(), config: config.ui }
                         TableView { model, disabled: false }
-                        AbandonedDialog { model }
+                        AbandonedDialog { model, now: now() }
                     },
                     Phase::Over { .. } => rsx! { GameOver { model } },
                     Phase::Conflict(message) => rsx! {
@@ -100,6 +106,16 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                             }
                         }
                     },
+                    Phase::Leaving => rsx! {
+                        div { id: "leaving", class: "banner", "Leaving the game…" }
+                    },
+                    Phase::Left => rsx! {
+                        div { id: "left-game", class: "dialog",
+                            h2 { "You left this game" }
+                            p { "A game you leave cannot be resumed." }
+                            button { id: "left-home", onclick: home, "Back to the lobby" }
+                        }
+                    },
                     Phase::SessionMoved => rsx! {
                         div { id: "session-moved", class: "banner warn", "Session moved to another tab" }
                         if has_view {
@@ -108,8 +124,16 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                     },
                 }
                 MissedDialog { model, config: config.ui }
-                if !matches!(model.read().phase, Phase::Over { .. } | Phase::SessionMoved | Phase::Expired) {
-                    button { id: "leave-room", class: "leave", onclick: leave, "Leave" }
+                if confirm_leave() {
+                    div { id: "leave-dialog", class: "dialog", role: "dialog", "aria-modal": "true",
+                        h2 { "Leave the game?" }
+                        p { "You cannot come back to it, and your opponent may claim the victory." }
+                        button { id: "confirm-leave", class: "primary", onclick: leave, "Leave" }
+                        button { id: "cancel-leave", onclick: move |_| confirm_leave.set(false), "Stay" }
+                    }
+                }
+                if !model.read().is_final() && !matches!(model.read().phase, Phase::Over { .. } | Phase::Leaving) {
+                    button { id: "leave-room", class: "leave", onclick: move |_| confirm_leave.set(true), "Leave" }
                 }
             }
         }
@@ -125,5 +149,7 @@ fn phase_name(phase: &Phase) -> &'static str {
         Phase::Conflict(_) => "conflict",
         Phase::SessionMoved => "moved",
         Phase::Expired => "expired",
+        Phase::Leaving => "leaving",
+        Phase::Left => "left",
     }
 }

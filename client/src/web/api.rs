@@ -1,5 +1,6 @@
 //! The HTTP half of the server contract: create and join rooms, check a session.
 
+use game::protocol::ErrorCode;
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -23,7 +24,7 @@ struct ErrorBody {
 
 #[derive(Debug, Deserialize)]
 struct ErrorDetail {
-    code: String,
+    code: ErrorCode,
     message: String,
 }
 
@@ -70,9 +71,12 @@ async fn seat_me(path: &str, name: &str, variants: &[&str]) -> Result<StoredSess
         });
     }
     match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => Err(match body.error.code.as_str() {
-            "ROOM_NOT_FOUND" => "No room has that code.".to_owned(),
-            "ROOM_FULL" => "That room already has two players.".to_owned(),
+        Ok(body) => Err(match body.error.code {
+            ErrorCode::RoomNotFound => "No room has that code.".to_owned(),
+            ErrorCode::RoomFull => "That room already has two players.".to_owned(),
+            ErrorCode::RoomClosed => {
+                "That game is over: its creator left before anyone joined.".to_owned()
+            }
             _ => body.error.message,
         }),
         Err(_) => Err(format!("The server answered {status}.")),
@@ -93,7 +97,7 @@ pub async fn join_room(code: &str, name: &str) -> Result<StoredSession, String> 
 /// refuses it (401: expired, revoked, …) — a browser cannot read the status of a refused
 /// WebSocket upgrade, so this is how the client learns to stop retrying. `None` when the
 /// session is good or the server cannot be asked (then retrying is right).
-pub async fn refused_session(token: &str) -> Option<(String, String)> {
+pub async fn refused_session(token: &str) -> Option<(ErrorCode, String)> {
     let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     init.set_method("GET");

@@ -9,6 +9,7 @@ use game::Move;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::app::{go, Screen};
 use crate::backoff::{BackoffAction, LinkState, Reconnector};
 use crate::config::ClientConfig;
 use crate::heartbeat::{Health, Heartbeat, HeartbeatAction};
@@ -25,6 +26,8 @@ use crate::web::tab_channel::TabChannel;
 const TICK_MS: u64 = 200;
 /// Close code a browser reports when a socket ended without a close frame (or never opened).
 const ABNORMAL_CLOSE: u16 = 1006;
+/// How long Leave waits for the server's `left` before going home anyway.
+const LEAVE_TIMEOUT_MS: i64 = 3_000;
 
 /// What the UI asks of the connection.
 #[derive(Debug, Clone)]
@@ -33,7 +36,7 @@ pub enum Command {
     Move(Move),
     /// Retry after "Disconnected".
     Retry,
-    /// Leave the room for good.
+    /// Leave the room for good (confirmed by the player).
     Leave,
     /// Take the seat over from another connection ("Take over").
     Takeover,
@@ -83,6 +86,9 @@ struct Conn {
     session: StoredSession,
     model: Signal<GameModel>,
     link: Signal<LinkView>,
+    screen: Signal<Screen>,
+    /// Leave was asked here: go home once the server confirms, or at this time anyway.
+    leave_by: Option<i64>,
     reconnector: Reconnector,
     heartbeat: Option<Heartbeat>,
     socket: Option<Socket>,
@@ -129,20 +135,39 @@ impl Conn {
         }
     }
 
-    /// The session ended for good here (moved or expired): no socket, no reconnection.
+    /// The session ended for good here (moved, expired, left): no socket, no reconnection.
     fn stop_for_good(&mut self) {
         self.reconnector.stop();
         self.socket = None;
         self.heartbeat = None;
-        match self.model.peek().phase {
+        let phase = self.model.peek().phase.clone();
+        match phase {
             Phase::SessionMoved => self.tabs.on_session_moved(),
-            Phase::Expired => {
+            Phase::Expired | Phase::Left => {
                 self.tabs.close();
-                let room = self.session.room.clone();
-                with_store(|store| store.clear(&room));
+                self.forget();
             }
             _ => self.tabs.close(),
         }
+        if phase == Phase::Left && self.leave_by.take().is_some() {
+            self.go_home();
+        }
+    }
+
+    /// Removes the room's stored session (and so its "Resume" entry).
+    fn forget(&self) {
+        let room = self.session.room.clone();
+        with_store(|store| store.clear(&room));
+    }
+
+    fn go_home(&self) {
+        go(
+            self.screen,
+            Screen::Home {
+                code: String::new(),
+                notice: Some(format!("You left room {}.", self.session.room)),
+            },
+        );
     }
 
     fn on_tab_event(&mut self, event: TabEvent) {
@@ -205,9 +230,13 @@ impl Conn {
             }
             SocketEvent::Refused(code, message) => {
                 let _ = self.model.write().apply(ServerMessage::Error {
-                    code: "SESSION_EXPIRED".to_owned(),
+                    code,
                     message: format!("{message} ({code})"),
                 });
+                if !self.model.peek().is_final() {
+                    // Refused for good, whatever the code says.
+                    self.model.write().phase = Phase::Expired;
+                }
                 self.stop_for_good();
             }
             _ => {}
@@ -257,17 +286,20 @@ impl Conn {
         }
         let phase = self.model.peek().phase.clone();
         match phase {
-            Phase::Over { .. } => {
-                let room = self.session.room.clone();
-                with_store(|store| store.clear(&room));
-            }
-            Phase::SessionMoved | Phase::Expired => self.stop_for_good(),
+            Phase::Over { .. } => self.forget(),
+            Phase::SessionMoved | Phase::Expired | Phase::Left => self.stop_for_good(),
             _ => {}
         }
     }
 
     fn on_tick(&mut self) {
         let now = now_ms();
+        if self.leave_by.is_some_and(|by| now >= by) {
+            // No answer: the server will treat the seat as gone; this tab forgets it anyway.
+            self.model.write().phase = Phase::Left;
+            self.stop_for_good();
+            return;
+        }
         if let Some(event) = self.tabs.poll(now) {
             self.on_tab_event(event);
         }
@@ -323,13 +355,13 @@ impl Conn {
                 self.send(&message);
             }
             Command::Leave => {
-                self.send(&ClientMessage::Leave);
-                self.tabs.close();
-                self.reconnector.stop();
-                self.socket = None;
-                let room = self.session.room.clone();
-                with_store(|store| store.clear(&room));
-                return false;
+                // Sent now if the socket is up, else after the next `welcome`; the server's
+                // `left` (or close 1000) ends the session here.
+                let message = self.model.write().leave();
+                if self.reconnector.state() == LinkState::Connected {
+                    self.send(&message);
+                }
+                self.leave_by = Some(now_ms() + LEAVE_TIMEOUT_MS);
             }
         }
         true
@@ -370,12 +402,14 @@ fn listen_network(tx: futures_channel::mpsc::UnboundedSender<Input>) {
     }
 }
 
-/// Runs the connection of `session` until the player leaves; `commands` come from the UI.
+/// Runs the connection of `session` until the player leaves; `commands` come from the UI, and
+/// `screen` is where a confirmed leave goes home.
 pub async fn run(
     session: StoredSession,
     config: ClientConfig,
     model: Signal<GameModel>,
     link: Signal<LinkView>,
+    screen: Signal<Screen>,
     commands: Receiver<Command>,
 ) {
     let (event_tx, event_rx) = unbounded::<SocketEvent>();
@@ -408,6 +442,8 @@ pub async fn run(
         session,
         model,
         link,
+        screen,
+        leave_by: None,
         reconnector: Reconnector::new(config.backoff),
         heartbeat: None,
         socket: None,

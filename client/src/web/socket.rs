@@ -16,7 +16,7 @@ pub enum SocketEvent {
     /// Closed (or failed to open), with the close code (1006 when the browser gave none).
     Closed(u32, u16),
     /// The server refuses the session for good (asked after a failed connection): code, message.
-    Refused(String, String),
+    Refused(game::protocol::ErrorCode, String),
 }
 
 /// A live socket and its callbacks (freed when it is dropped).

@@ -66,7 +66,7 @@ pub fn refuse(s: &GameState, who: u8, json: &str, code: &str) -> game::RuleError
     let err = copy
         .apply(seat(who), &mv(json))
         .expect_err(&format!("{json} should be illegal ({code})"));
-    assert_eq!(err.code(), code, "{json}: {err}");
+    assert_eq!(err.code().as_str(), code, "{json}: {err}");
     assert_eq!(&copy, s, "a refused move must leave the state untouched");
     err
 }

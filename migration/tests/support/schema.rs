@@ -14,7 +14,53 @@ pub struct TableSpec {
     pub foreign_keys: &'static [(&'static str, &'static str)],
 }
 
-/// Every table, in the order the migrations create them (migration i creates `TABLES[i]`).
+/// Columns and indexes one migration adds to and drops from a table created earlier.
+pub struct AlterSpec {
+    pub table: &'static str,
+    pub add_columns: &'static [&'static str],
+    pub drop_columns: &'static [&'static str],
+    pub add_indexes: &'static [(&'static str, bool, &'static [&'static str])],
+}
+
+/// What one migration does to the schema.
+pub enum Step {
+    /// Creates a table.
+    Create(&'static TableSpec),
+    /// Alters tables created earlier.
+    Alter(&'static [AlterSpec]),
+}
+
+/// Every migration, in order: migration i does `MIGRATIONS[i]`.
+pub const MIGRATIONS: &[Step] = &[
+    Step::Create(&TABLES[0]),
+    Step::Create(&TABLES[1]),
+    Step::Create(&TABLES[2]),
+    Step::Create(&TABLES[3]),
+    Step::Create(&TABLES[4]),
+    Step::Create(&TABLES[5]),
+    Step::Alter(&[
+        AlterSpec {
+            table: "players",
+            add_columns: &["away_reason", "abandoned_at", "left_at"],
+            drop_columns: &[],
+            add_indexes: &[("idx_players_return_deadline", false, &["return_deadline"])],
+        },
+        AlterSpec {
+            table: "rooms",
+            add_columns: &[],
+            drop_columns: &["abandoned_at"],
+            add_indexes: &[],
+        },
+        AlterSpec {
+            table: "game_sessions",
+            add_columns: &[],
+            drop_columns: &["disconnected_at"],
+            add_indexes: &[],
+        },
+    ]),
+];
+
+/// Every table as created, in the order the migrations create them.
 pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "rooms",
@@ -282,9 +328,45 @@ pub async fn foreign_keys(
     Ok(keys)
 }
 
+/// A table as it must stand after some migrations.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    pub name: &'static str,
+    pub columns: Vec<&'static str>,
+    pub indexes: Vec<(&'static str, bool, &'static [&'static str])>,
+    pub foreign_keys: Vec<(&'static str, &'static str)>,
+}
+
+/// The tables after the first `count` migrations.
+pub fn expected_after(count: usize) -> Vec<Expected> {
+    let mut tables: Vec<Expected> = Vec::new();
+    for step in &MIGRATIONS[..count] {
+        match step {
+            Step::Create(spec) => tables.push(Expected {
+                name: spec.name,
+                columns: spec.columns.to_vec(),
+                indexes: spec.indexes.to_vec(),
+                foreign_keys: spec.foreign_keys.to_vec(),
+            }),
+            Step::Alter(alters) => {
+                for alter in *alters {
+                    let table = tables
+                        .iter_mut()
+                        .find(|t| t.name == alter.table)
+                        .expect("an altered table was created before");
+                    table.columns.retain(|c| !alter.drop_columns.contains(c));
+                    table.columns.extend_from_slice(alter.add_columns);
+                    table.indexes.extend_from_slice(alter.add_indexes);
+                }
+            }
+        }
+    }
+    tables
+}
+
 /// Asserts that `spec`'s table exists exactly as specified: columns, indexes (with uniqueness and
 /// column order) and foreign keys.
-pub async fn assert_table_matches(db: &DatabaseConnection, spec: &TableSpec) -> Result<(), DbErr> {
+pub async fn assert_table_matches(db: &DatabaseConnection, spec: &Expected) -> Result<(), DbErr> {
     let columns = column_names(db, spec.name).await?;
     let expected: BTreeSet<String> = spec.columns.iter().map(|c| (*c).to_owned()).collect();
     assert_eq!(columns, expected, "columns of {}", spec.name);
@@ -312,16 +394,17 @@ pub async fn assert_table_matches(db: &DatabaseConnection, spec: &TableSpec) -> 
     Ok(())
 }
 
-/// Asserts that exactly the first `count` tables of [`TABLES`] exist, each as specified, and that
-/// no index of the others is left behind.
+/// Asserts that the schema is exactly what the first `count` migrations make, and that no table
+/// or index of a later one is left behind.
 pub async fn assert_schema_up_to(db: &DatabaseConnection, count: usize) -> Result<(), DbErr> {
+    let tables = expected_after(count);
     let present = table_names(db).await?;
-    let expected: BTreeSet<String> = TABLES[..count].iter().map(|t| t.name.to_owned()).collect();
+    let expected: BTreeSet<String> = tables.iter().map(|t| t.name.to_owned()).collect();
     assert_eq!(present, expected, "tables after {count} migration(s)");
     let manager = migration::SchemaManager::new(db);
-    for spec in &TABLES[..count] {
+    for spec in &tables {
         assert!(manager.has_table(spec.name).await?, "{} exists", spec.name);
-        for column in spec.columns {
+        for column in &spec.columns {
             assert!(
                 manager.has_column(spec.name, column).await?,
                 "{}.{column} exists",
@@ -330,7 +413,7 @@ pub async fn assert_schema_up_to(db: &DatabaseConnection, count: usize) -> Resul
         }
         assert_table_matches(db, spec).await?;
     }
-    for spec in &TABLES[count..] {
+    for spec in TABLES.iter().filter(|t| !expected.contains(t.name)) {
         assert!(
             !manager.has_table(spec.name).await?,
             "{} is gone",

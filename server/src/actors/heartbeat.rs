@@ -1,23 +1,26 @@
-//! `HeartbeatMonitor` (one per server): knows when every socket was last heard from, marks a
-//! silent socket unhealthy, closes one silent past the timeout (4011; its room is told through
-//! the socket's normal detach), answers `GET /api/heartbeat/{room_id}`, and writes
-//! `last_heartbeat` to the database in one batch per flush interval, never once per ping.
+//! `HeartbeatMonitor` (one per server): the one judge of a socket's liveness. It knows when every
+//! socket was last heard from, tells the socket's room when it turns unhealthy (and healthy
+//! again), closes one silent past the timeout (4011; its room is told through the socket's
+//! detach, reason "silent"), and writes `last_heartbeat` to the database in one batch per flush
+//! interval, never once per ping. `GET /api/heartbeat/{room_id}` reads the room.
 //!
 //! Sockets report beats through a shared atomic (the time of the last frame they received),
 //! so a ping costs no message at all; the monitor reads them on each check.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use actix::prelude::*;
 use entity::game_sessions;
+use game::protocol::CloseCode;
 use game::Seat;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
 
-use super::outbox::{CloseSocket, SocketCloseReason};
+use super::outbox::CloseSocket;
+use super::room_messages::SocketHealth;
 use crate::clock;
 use crate::config::Config;
 use crate::metrics::metrics;
@@ -53,7 +56,7 @@ pub struct Watch {
     pub conn_id: u64,
     /// Its `game_sessions` row.
     pub session_id: i64,
-    /// Its room's code.
+    /// Its room's code (for logs).
     pub room: String,
     /// Its seat.
     pub seat: Seat,
@@ -61,6 +64,8 @@ pub struct Watch {
     pub last_beat: Arc<AtomicI64>,
     /// Closes the socket.
     pub close: Recipient<CloseSocket>,
+    /// Its room, told when the socket turns unhealthy or healthy again.
+    pub health: Recipient<SocketHealth>,
 }
 
 /// A socket has closed.
@@ -71,31 +76,13 @@ pub struct Unwatch {
     pub conn_id: u64,
 }
 
-/// Asks for the live sockets of a room.
-#[derive(Debug, Message)]
-#[rtype(result = "Vec<SeatHeartbeat>")]
-pub struct RoomHeartbeats {
-    /// The room's code.
-    pub room: String,
-}
-
-/// One seat's liveliest socket.
-#[derive(Debug, Clone, Serialize)]
-pub struct SeatHeartbeat {
-    /// The seat.
-    pub seat: Seat,
-    /// Last frame received, ms since the epoch.
-    pub last_heartbeat: i64,
-    /// Its health now.
-    pub health: Health,
-}
-
 struct Watched {
     session_id: i64,
     room: String,
     seat: Seat,
     last_beat: Arc<AtomicI64>,
     close: Recipient<CloseSocket>,
+    health: Recipient<SocketHealth>,
     unhealthy: bool,
     closing: bool,
     flushed: i64,
@@ -137,10 +124,22 @@ impl HeartbeatMonitor {
                 self.dirty.insert(w.session_id, beat);
             }
             match health(now - beat, unhealthy_ms, timeout_ms) {
-                Health::Healthy => w.unhealthy = false,
+                Health::Healthy => {
+                    if w.unhealthy {
+                        w.unhealthy = false;
+                        w.health.do_send(SocketHealth {
+                            conn_id: *conn_id,
+                            healthy: true,
+                        });
+                    }
+                }
                 Health::Unhealthy => {
                     if !w.unhealthy {
                         w.unhealthy = true;
+                        w.health.do_send(SocketHealth {
+                            conn_id: *conn_id,
+                            healthy: false,
+                        });
                         metrics()
                             .heartbeat_failures
                             .with_label_values(&["unhealthy"])
@@ -167,7 +166,7 @@ impl HeartbeatMonitor {
                             now - beat
                         );
                         w.close.do_send(CloseSocket {
-                            reason: SocketCloseReason::HeartbeatTimeout,
+                            code: CloseCode::HeartbeatTimeout,
                         });
                     }
                 }
@@ -237,6 +236,7 @@ impl Handler<Watch> for HeartbeatMonitor {
                 seat: msg.seat,
                 last_beat: msg.last_beat,
                 close: msg.close,
+                health: msg.health,
                 unhealthy: false,
                 closing: false,
                 flushed: 0,
@@ -255,37 +255,6 @@ impl Handler<Unwatch> for HeartbeatMonitor {
                 self.dirty.insert(w.session_id, beat);
             }
         }
-    }
-}
-
-impl Handler<RoomHeartbeats> for HeartbeatMonitor {
-    type Result = MessageResult<RoomHeartbeats>;
-
-    fn handle(&mut self, msg: RoomHeartbeats, _ctx: &mut Self::Context) -> Self::Result {
-        let now = clock::now_ms();
-        let unhealthy_ms = Config::ms(self.config.heartbeat_unhealthy_ms);
-        let timeout_ms = Config::ms(self.config.heartbeat_timeout_ms);
-        let mut best: HashMap<Seat, i64> = HashMap::new();
-        for w in self.watched.values().filter(|w| w.room == msg.room) {
-            let beat = w.last_beat.load(Ordering::Acquire);
-            let entry = best.entry(w.seat).or_insert(beat);
-            *entry = (*entry).max(beat);
-        }
-        let seen: HashSet<Seat> = best.keys().copied().collect();
-        let mut out: Vec<SeatHeartbeat> = Seat::BOTH
-            .iter()
-            .filter(|seat| seen.contains(seat))
-            .map(|seat| {
-                let beat = best.get(seat).copied().unwrap_or_default();
-                SeatHeartbeat {
-                    seat: *seat,
-                    last_heartbeat: beat,
-                    health: health(now - beat, unhealthy_ms, timeout_ms),
-                }
-            })
-            .collect();
-        out.sort_by_key(|s| s.seat);
-        MessageResult(out)
     }
 }
 

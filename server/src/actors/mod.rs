@@ -2,33 +2,40 @@
 //! one message type per intent.
 //!
 //! - [`RoomRegistry`]: room code → [`RoomActor`]; creates rooms; loads a missing room by replay.
-//! - [`RoomActor`]: owns one room's game, seats, live connections, log tail and dedup table.
-//! - [`WsSession`]: one per socket; parses, limits and forwards; holds no game state.
+//! - [`RoomActor`]: the thin shell of one room core ([`crate::room`]), which owns the room's
+//!   game, seats, presence, deadlines, log tail and dedup table.
+//! - [`WsConnection`]: one per socket; parses, limits and forwards; holds no game state.
 //! - [`SessionManager`]: validates session tokens against the database, records connections,
-//!   sweeps abandoned games and expired sessions.
-//! - [`HeartbeatMonitor`]: marks silent sockets unhealthy, closes dead ones, batches
-//!   `last_heartbeat` writes.
+//!   runs the sweeps (rooms with deadlines due, expired sessions).
+//! - [`HeartbeatMonitor`]: the one judge of a socket's liveness: tells its room when it turns
+//!   unhealthy or healthy again, closes dead ones, batches `last_heartbeat` writes.
 //!
-//! The group-commit log writer is a plain task ([`crate::store::LogWriter`]).
+//! The group-commit log writer, every room's one write path, is a plain task
+//! ([`crate::store::LogWriter`]).
 
+pub mod connection;
 pub mod heartbeat;
 mod outbox;
 pub mod registry;
 pub mod room;
-mod room_state;
+mod room_handlers;
+pub mod room_messages;
 pub mod session_manager;
-pub mod ws_session;
 
-pub use heartbeat::{HeartbeatMonitor, RoomHeartbeats, SeatHeartbeat};
-pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox, SocketCloseReason};
+pub use connection::WsConnection;
+pub use heartbeat::HeartbeatMonitor;
+pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox};
 pub use registry::{CreateRoom, FindRoom, RoomRegistry};
-pub use room::{
-    ClaimRefused, ClaimVictory, ClaimedVictory, JoinSeat, RoomActor, RoomDeps, RoomInfo, Seated,
+pub use room::{RoomActor, RoomDeps};
+pub use room_messages::{
+    ClaimRefused, ClaimVictory, ClaimedVictory, GetRoomInfo, GetSeatHealth, JoinSeat, RoomInfo,
+    SeatHealth, Seated,
 };
 pub use session_manager::{
     CheckAbandonedGames, CleanupExpiredSessions, SessionClaims, SessionManager, ValidateToken,
 };
-pub use ws_session::WsSession;
+
+use game::protocol::ErrorCode;
 
 use crate::store::StoreError;
 
@@ -41,6 +48,9 @@ pub enum RoomError {
     /// Both seats are taken.
     #[error("the room is full")]
     Full,
+    /// The game is over, or its creator left before anyone joined.
+    #[error("this room is closed: its game is over or its creator left")]
+    Closed,
     /// The database failed; details are in the server log.
     #[error("storage error: {0}")]
     Storage(String),
@@ -51,12 +61,13 @@ pub enum RoomError {
 
 impl RoomError {
     /// Stable error code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RoomError::NotFound => "ROOM_NOT_FOUND",
-            RoomError::Full => "ROOM_FULL",
-            RoomError::Storage(_) => "STORAGE_ERROR",
-            RoomError::Unavailable => "SERVER_BUSY",
+            RoomError::NotFound => ErrorCode::RoomNotFound,
+            RoomError::Full => ErrorCode::RoomFull,
+            RoomError::Closed => ErrorCode::RoomClosed,
+            RoomError::Storage(_) => ErrorCode::StorageError,
+            RoomError::Unavailable => ErrorCode::ServerBusy,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
 use actix::prelude::*;
-use game::protocol::ServerMessage;
+use game::protocol::{CloseCode, ServerMessage};
 
 /// Sends one protocol message down a socket.
 #[derive(Debug, Message)]
@@ -25,79 +25,8 @@ pub struct Deliver {
 #[derive(Debug, Message)]
 #[rtype(result = "()")]
 pub struct CloseSocket {
-    /// Why; decides the close code.
-    pub reason: SocketCloseReason,
-}
-
-/// Why the server closes a socket; each has its documented close code (docs/API.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SocketCloseReason {
-    /// `hello` did not come in time.
-    HelloTimeout,
-    /// The client speaks another protocol version.
-    UnsupportedProtocol,
-    /// The room does not exist (any more).
-    RoomGone,
-    /// The client did not read its socket; its outgoing buffer filled up.
-    SlowConsumer,
-    /// A newer connection took this seat.
-    SessionMoved,
-    /// The client kept flooding past the rate limit.
-    RateLimited,
-    /// A frame larger than the limit.
-    FrameTooLarge,
-    /// A WebSocket protocol error.
-    ProtocolError,
-    /// The room is reloading from the database after a storage error; reconnect.
-    RoomReloading,
-    /// Nothing was heard from the socket for the heartbeat timeout (30 s by default).
-    HeartbeatTimeout,
-    /// The player sent `leave`: the session has ended.
-    Left,
-    /// The player came back after the return window; the session has expired.
-    SessionExpired,
-    /// The server holds `CASINO_MAX_CONNECTIONS` sockets already; try again later.
-    ServerFull,
-}
-
-impl SocketCloseReason {
-    /// The WebSocket close code.
-    pub fn code(self) -> u16 {
-        match self {
-            SocketCloseReason::HelloTimeout => 4001,
-            SocketCloseReason::UnsupportedProtocol => 4002,
-            SocketCloseReason::RoomGone => 4004,
-            SocketCloseReason::SlowConsumer => 4008,
-            SocketCloseReason::SessionMoved => 4009,
-            SocketCloseReason::RateLimited => 4029,
-            SocketCloseReason::FrameTooLarge => 1009,
-            SocketCloseReason::ProtocolError => 1002,
-            SocketCloseReason::RoomReloading => 1012,
-            SocketCloseReason::HeartbeatTimeout => 4011,
-            SocketCloseReason::Left => 1000,
-            SocketCloseReason::SessionExpired => 4010,
-            SocketCloseReason::ServerFull => 1013,
-        }
-    }
-
-    /// Short description sent with the close frame.
-    pub fn description(self) -> &'static str {
-        match self {
-            SocketCloseReason::HelloTimeout => "hello timeout",
-            SocketCloseReason::UnsupportedProtocol => "unsupported protocol version",
-            SocketCloseReason::RoomGone => "room not found",
-            SocketCloseReason::SlowConsumer => "outgoing buffer full",
-            SocketCloseReason::SessionMoved => "session moved to another connection",
-            SocketCloseReason::RateLimited => "rate limit exceeded",
-            SocketCloseReason::FrameTooLarge => "frame too large",
-            SocketCloseReason::ProtocolError => "websocket protocol error",
-            SocketCloseReason::RoomReloading => "room reloading, reconnect",
-            SocketCloseReason::HeartbeatTimeout => "heartbeat timeout",
-            SocketCloseReason::Left => "left the room",
-            SocketCloseReason::SessionExpired => "this game session has expired",
-            SocketCloseReason::ServerFull => "server full, try again later",
-        }
-    }
+    /// Why.
+    pub code: CloseCode,
 }
 
 /// The descriptor of an accepted connection, recorded by [`on_connect`] so that the WebSocket
@@ -184,10 +113,10 @@ impl Outbox {
         }
     }
 
-    /// Whether the socket is still open and was heard from within `silent_ms`: a socket that
-    /// fails this is stale and may be replaced without asking.
-    pub fn is_live(&self, now: i64, silent_ms: i64) -> bool {
-        self.deliver.connected() && now - self.last_beat.load(Ordering::Acquire) < silent_ms
+    /// When the socket last received a frame (ms since the epoch). Read for
+    /// `/api/heartbeat`; whether that makes the socket healthy is the heartbeat monitor's call.
+    pub fn last_beat(&self) -> i64 {
+        self.last_beat.load(Ordering::Acquire)
     }
 
     /// Queues `message`, unless the socket is gone or behind by `limit` messages.
@@ -204,9 +133,9 @@ impl Outbox {
     }
 
     /// Asks the socket to close (bypasses the bound: one message).
-    pub fn close(&self, reason: SocketCloseReason) {
-        self.close.do_send(CloseSocket { reason });
-        if reason == SocketCloseReason::SlowConsumer {
+    pub fn close(&self, code: CloseCode) {
+        self.close.do_send(CloseSocket { code });
+        if code == CloseCode::SlowConsumer {
             // The actor is not running (see the module comment): end the connection from
             // below. Its close frame can never reach a peer that does not read anyway.
             if let Some(socket) = self.socket.upgrade() {

@@ -7,8 +7,10 @@ use actix::prelude::*;
 use game::{Ruleset, Seat};
 use rand::Rng;
 
-use super::room::{RoomActor, RoomDeps, RoomStopped, Seated};
+use super::room::{RoomActor, RoomDeps};
+use super::room_messages::{RoomStopped, Seated};
 use super::RoomError;
+use crate::room::AwayReason;
 use crate::store::rooms::{self as room_store, Issuer, NewRoom};
 
 /// Creates a room with its creator in seat 0 (`POST /api/rooms`).
@@ -63,12 +65,19 @@ impl Handler<CreateRoom> for RoomRegistry {
         Box::pin(async move {
             let seed: u64 = rand::rng().random();
             let ttl_ms = i64::try_from(deps.config.session_ttl_ms).unwrap_or(i64::MAX);
+            // The creator counts as away until their first socket, so a room nobody ever
+            // connects to still closes when the return window ends.
+            let away = deps
+                .config
+                .room_timing()
+                .away_from(crate::clock::now_ms(), AwayReason::Joined);
             let (code, seat) = room_store::create(
                 &deps.db,
                 NewRoom {
                     name: &msg.name,
                     ruleset: msg.ruleset,
                     seed,
+                    away,
                     issuer: Issuer {
                         signer: &deps.signer,
                         ttl_ms,

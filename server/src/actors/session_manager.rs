@@ -9,7 +9,7 @@ use game::Seat;
 use sea_orm::DatabaseConnection;
 
 use super::registry::{FindRoom, RoomRegistry};
-use super::room::CheckDeadlines;
+use super::room_messages::CheckDeadlines;
 use super::RoomError;
 use crate::clock;
 use crate::config::Config;
@@ -57,22 +57,6 @@ pub struct SessionConnected {
     pub user_agent: Option<String>,
 }
 
-/// The socket of session `session_id` closed.
-#[derive(Debug, Message)]
-#[rtype(result = "()")]
-pub struct SessionDisconnected {
-    /// The session.
-    pub session_id: i64,
-}
-
-/// The player sent `leave`: the session ends for good.
-#[derive(Debug, Message)]
-#[rtype(result = "()")]
-pub struct EndSession {
-    /// The session.
-    pub session_id: i64,
-}
-
 /// Runs the abandoned-games sweep now; answers how many rooms were told.
 #[derive(Debug, Message)]
 #[rtype(result = "usize")]
@@ -108,10 +92,11 @@ impl SessionManager {
     }
 }
 
-/// Rooms with a seat gone past its abandonment deadline (also rooms not in memory after a
-/// restart): each is loaded if needed and told to check its deadlines; it decides.
+/// Unfinished rooms with a deadline due (an abandonment, an end of a return window), also rooms
+/// not in memory (after a restart, or unloaded while nobody was connected): each is loaded if
+/// needed and told to pass its deadlines; it decides.
 async fn check_abandoned_games(db: DatabaseConnection, registry: Addr<RoomRegistry>) -> usize {
-    let codes = match sessions::rooms_past_abandon_deadline(&db, chrono::Utc::now()).await {
+    let codes = match sessions::rooms_with_deadlines_due(&db, chrono::Utc::now()).await {
         Ok(codes) => codes,
         Err(err) => {
             log::warn!("abandoned-games sweep failed: {err}");
@@ -187,19 +172,6 @@ impl Handler<CleanupExpiredSessions> for SessionManager {
     }
 }
 
-impl Handler<EndSession> for SessionManager {
-    type Result = ResponseFuture<()>;
-
-    fn handle(&mut self, msg: EndSession, _ctx: &mut Self::Context) -> Self::Result {
-        let db = self.db.clone();
-        Box::pin(async move {
-            if let Err(err) = sessions::deactivate(&db, msg.session_id).await {
-                log::warn!("cannot end session: {err}");
-            }
-        })
-    }
-}
-
 impl Handler<ValidateToken> for SessionManager {
     type Result = ResponseFuture<Result<SessionClaims, ApiError>>;
 
@@ -212,7 +184,7 @@ impl Handler<ValidateToken> for SessionManager {
             if let Err(ApiError::Token(err)) = &result {
                 metrics()
                     .token_rejections
-                    .with_label_values(&[err.code()])
+                    .with_label_values(&[err.code().as_str()])
                     .inc();
             }
             result
@@ -260,10 +232,10 @@ async fn validate(
                     metrics().reconnections_attempted.inc();
                     return Err(TokenError::Expired.into());
                 }
-                Lookup::Missing => {
+                Lookup::Revoked => {
                     log::info!(
                         target: "security",
-                        "revoked or unknown session for room {} from {}",
+                        "ended or unknown session for room {} from {}",
                         token.room,
                         msg.peer
                     );
@@ -312,21 +284,6 @@ impl Handler<SessionConnected> for SessionManager {
                 ),
                 Ok(_) => {}
                 Err(err) => log::warn!("cannot record connection: {err}"),
-            }
-        })
-    }
-}
-
-impl Handler<SessionDisconnected> for SessionManager {
-    type Result = ResponseFuture<()>;
-
-    fn handle(&mut self, msg: SessionDisconnected, _ctx: &mut Self::Context) -> Self::Result {
-        let db = self.db.clone();
-        Box::pin(async move {
-            if let Err(err) =
-                sessions::mark_disconnected(&db, msg.session_id, chrono::Utc::now()).await
-            {
-                log::warn!("cannot record disconnection: {err}");
             }
         })
     }

@@ -87,9 +87,9 @@ pub async fn claim_victory(
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
     let claimed = room
         .send(ClaimVictory {
+            conn_id: None,
             seat: claims.seat,
             player_id: claims.player_id,
-            outbox: None,
         })
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))??;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::game::{authenticate, bearer};
 use super::AppState;
 use crate::actors::heartbeat::Health;
-use crate::actors::{RoomError, RoomHeartbeats};
+use crate::actors::{FindRoom, GetSeatHealth, RoomError};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -27,7 +27,8 @@ struct Report {
     players: Vec<SeatReport>,
 }
 
-/// Each seat's health (and, for the room's players, last heartbeat).
+/// Each seat's health (and, for the room's players, last heartbeat), as the room knows it: the
+/// socket holding each seat and the heartbeat monitor's last judgement of it.
 #[get("/api/heartbeat/{room_id}")]
 pub async fn room_heartbeat(
     req: HttpRequest,
@@ -38,40 +39,28 @@ pub async fn room_heartbeat(
     if !entity::rooms::is_valid_room_code(&code) {
         return Err(ApiError::InvalidRoomCode);
     }
-    // The room must exist: its seats are listed from the room itself.
     let room = state
         .registry
-        .send(crate::actors::FindRoom { code: code.clone() })
+        .send(FindRoom { code: code.clone() })
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
-    let info = room
-        .send(crate::actors::room::GetRoomInfo)
-        .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
+    let seats = match room.send(GetSeatHealth).await {
+        Ok(answer) => answer?,
+        // The room stopped before answering: it does not exist (a lookup of an unknown code
+        // starts an actor that finds nothing and stops).
+        Err(_) => return Err(ApiError::Room(RoomError::NotFound)),
+    };
     let member = if bearer(&req).is_some() {
         authenticate(&req, &state).await?.room == code
     } else {
         false
     };
-    let live = state
-        .heartbeats
-        .send(RoomHeartbeats { room: code.clone() })
-        .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
-    let players = info
-        .players
-        .iter()
-        .map(|p| {
-            let beat = live.iter().find(|h| h.seat == p.seat);
-            SeatReport {
-                seat: p.seat,
-                health: beat.map_or(Health::Disconnected, |h| h.health),
-                last_heartbeat: if member {
-                    beat.map(|h| h.last_heartbeat)
-                } else {
-                    None
-                },
-            }
+    let players = seats
+        .into_iter()
+        .map(|s| SeatReport {
+            seat: s.seat,
+            health: s.health,
+            last_heartbeat: s.last_heartbeat.filter(|_| member),
         })
         .collect();
     Ok(HttpResponse::Ok().json(Report {

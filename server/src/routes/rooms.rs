@@ -5,8 +5,7 @@ use game::Ruleset;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::actors::room::GetRoomInfo;
-use crate::actors::{CreateRoom, FindRoom, JoinSeat, RoomError};
+use crate::actors::{CreateRoom, FindRoom, GetRoomInfo, JoinSeat, RoomError};
 use crate::error::ApiError;
 use crate::validate;
 

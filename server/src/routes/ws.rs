@@ -1,5 +1,5 @@
 //! `GET /ws?session_token=…`: checks the origin and the token before upgrading (403 / 401 with a
-//! JSON error), then hands the socket to a [`WsSession`].
+//! JSON error), then hands the socket to a [`WsConnection`].
 
 use std::sync::atomic::Ordering;
 
@@ -12,7 +12,8 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::actors::{ConnSocket, FindRoom, RoomError, SocketCloseReason, WsSession};
+use crate::actors::connection::ConnectionDeps;
+use crate::actors::{ConnSocket, FindRoom, RoomError, WsConnection};
 use crate::error::ApiError;
 use crate::metrics::metrics;
 use crate::token::TokenError;
@@ -81,24 +82,26 @@ pub async fn ws_route(
         .get(header::USER_AGENT)
         .and_then(|ua| ua.to_str().ok())
         .map(str::to_owned);
-    let session = WsSession::new(
+    let connection = WsConnection::new(
         claims,
         peer,
         user_agent,
         room,
-        state.sessions.clone(),
-        state.heartbeats.clone(),
-        state.config.clone(),
-    )
-    .with_socket(ConnSocket::of(&req))
-    .counted_in(state.sockets.clone());
+        ConnectionDeps {
+            sessions: state.sessions.clone(),
+            heartbeats: state.heartbeats.clone(),
+            config: state.config.clone(),
+            sockets: state.sockets.clone(),
+        },
+        ConnSocket::of(&req),
+    );
     // actix-web-actors drops frames already read when the payload then ends with an error, and
     // a peer that vanishes without a close frame ends it with `Incomplete`. A move fully
     // received just before the connection dropped must still be processed (scenario 19.4), so
     // that error becomes a plain end of stream.
     let stream = stream
         .take_while(|item| std::future::ready(!matches!(item, Err(PayloadError::Incomplete(_)))));
-    ws::WsResponseBuilder::new(session, &req, stream)
+    ws::WsResponseBuilder::new(connection, &req, stream)
         .frame_size(state.config.max_frame_bytes)
         .start()
 }
@@ -112,10 +115,10 @@ impl Actor for FullServer {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         metrics().connections_refused.inc();
-        let reason = SocketCloseReason::ServerFull;
+        let code = game::protocol::CloseCode::ServerFull;
         ctx.close(Some(ws::CloseReason {
-            code: ws::CloseCode::Other(reason.code()),
-            description: Some(reason.description().to_owned()),
+            code: ws::CloseCode::Other(code.code()),
+            description: Some(code.description().to_owned()),
         }));
         ctx.stop();
     }

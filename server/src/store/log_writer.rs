@@ -1,73 +1,35 @@
-//! The group-commit log writer: one task takes appends from every room through a bounded queue,
-//! commits whatever has piled up in one transaction, then answers each room. A room's move is
-//! acknowledged only after its answer, so "ack" means "durable" (DESIGN principle 3), while a
-//! busy server pays one commit (one fsync) for many moves.
+//! The group-commit log writer: the one write path of every room. One task takes appends (each
+//! a room's records, in the room's order) from every room through a bounded queue, commits
+//! whatever has piled up in one transaction, then answers each room. A room does nothing else
+//! until its answer, so "ack" means "durable" (DESIGN principle 3) and a room's records commit
+//! in its order, while a busy server pays one commit (one fsync) for many rooms.
 
 use chrono::{DateTime, Utc};
-use entity::rooms::{self, EndReason, RoomStatus};
-use entity::{game_action_log, game_rejected_actions};
+use entity::rooms::{self, AbandonmentDecision, EndReason, RoomStatus};
+use entity::{game_action_log, game_rejected_actions, game_sessions, players};
+use game::protocol::EventKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
+use crate::clock::from_ms;
+use crate::room::{AwayFields, Record, RoomEnd};
 
-/// The room ends with this move.
-#[derive(Debug, Clone)]
-pub struct FinishRoom {
-    /// Winning seat (0 or 1); `None` for a draw.
-    pub winner_seat: Option<i16>,
-    /// Why it ended.
-    pub reason: EndReason,
-}
-
-/// One append.
-#[derive(Debug, Clone)]
-pub enum LogRecord {
-    /// An applied move: the next entry of the room's log.
-    Applied {
-        /// Room id.
-        room_id: i64,
-        /// Acting player id.
-        player_id: i64,
-        /// Its sequence number.
-        seq: i64,
-        /// Client idempotency key.
-        action_id: String,
-        /// Move kind.
-        action_type: String,
-        /// The move's JSON.
-        action_data: serde_json::Value,
-        /// Commit time reported in the ack.
-        at: DateTime<Utc>,
-        /// Set when this move ends the game: the room row is finished in the same transaction.
-        finish: Option<FinishRoom>,
-    },
-    /// A refused move, remembered for exactly-once answers.
-    Rejected {
-        /// Room id.
-        room_id: i64,
-        /// Acting player id.
-        player_id: i64,
-        /// Client idempotency key.
-        action_id: String,
-        /// The refused move's JSON.
-        action_data: serde_json::Value,
-        /// Rejection code.
-        code: String,
-        /// Rejection message.
-        message: String,
-        /// When it was refused.
-        at: DateTime<Utc>,
-    },
+/// What a commit answers a room.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Receipt {
+    /// The id of the player a `Joined` record seated.
+    pub player_id: Option<i64>,
 }
 
 struct Job {
-    record: LogRecord,
-    done: oneshot::Sender<Result<(), String>>,
+    room_id: i64,
+    records: Vec<Record>,
+    done: oneshot::Sender<Result<Receipt, String>>,
 }
 
 /// Handle to the writer task; cheap to clone, one per server.
@@ -85,16 +47,20 @@ impl LogWriter {
         Self { queue: tx }
     }
 
-    /// Appends `record` and returns once it is committed. A full queue makes the caller wait
-    /// (backpressure), never grows memory.
-    pub async fn append(&self, record: LogRecord) -> Result<(), StoreError> {
+    /// Commits `records` of room `room_id`, all or none, and returns once they are durable. A
+    /// full queue makes the caller wait (backpressure), never grows memory.
+    pub async fn append(&self, room_id: i64, records: Vec<Record>) -> Result<Receipt, StoreError> {
         let (done, answer) = oneshot::channel();
         self.queue
-            .send(Job { record, done })
+            .send(Job {
+                room_id,
+                records,
+                done,
+            })
             .await
             .map_err(|_| StoreError::WriterGone)?;
         match answer.await {
-            Ok(Ok(())) => Ok(()),
+            Ok(Ok(receipt)) => Ok(receipt),
             Ok(Err(message)) => Err(StoreError::Db(DbErr::Custom(message))),
             Err(_) => Err(StoreError::WriterGone),
         }
@@ -110,9 +76,9 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
                 Err(_) => break,
             }
         }
-        let records: Vec<&LogRecord> = batch.iter().map(|job| &job.record).collect();
         let started = std::time::Instant::now();
-        let committed = commit(&db, &records).await;
+        let jobs: Vec<&Job> = batch.iter().collect();
+        let committed = commit(&db, &jobs).await;
         crate::metrics::metrics()
             .log_commit_duration
             .observe(started.elapsed().as_secs_f64());
@@ -120,10 +86,10 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
             .log_batch_size
             .observe(batch.len() as f64);
         match committed {
-            Ok(()) => {
+            Ok(receipts) => {
                 log::debug!("log writer committed {} appends", batch.len());
-                for job in batch {
-                    let _ = job.done.send(Ok(()));
+                for (job, receipt) in batch.into_iter().zip(receipts) {
+                    let _ = job.done.send(Ok(receipt));
                 }
             }
             Err(err) if batch.len() == 1 => {
@@ -139,10 +105,13 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
                     batch.len()
                 );
                 for job in batch {
-                    let result = commit(&db, &[&job.record]).await.map_err(|err| {
-                        log::error!("log append failed: {err}");
-                        err.to_string()
-                    });
+                    let result = commit(&db, &[&job])
+                        .await
+                        .map(|receipts| receipts.first().copied().unwrap_or_default())
+                        .map_err(|err| {
+                            log::error!("log append failed: {err}");
+                            err.to_string()
+                        });
                     let _ = job.done.send(result);
                 }
             }
@@ -150,82 +119,284 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
     }
 }
 
-async fn commit(db: &DatabaseConnection, records: &[&LogRecord]) -> Result<(), DbErr> {
+async fn commit(db: &DatabaseConnection, jobs: &[&Job]) -> Result<Vec<Receipt>, DbErr> {
     let txn = db.begin().await?;
-    write(&txn, records).await?;
-    txn.commit().await
+    let receipts = write(&txn, jobs).await?;
+    txn.commit().await?;
+    Ok(receipts)
 }
 
-async fn write(txn: &DatabaseTransaction, records: &[&LogRecord]) -> Result<(), DbErr> {
-    let mut applied = Vec::new();
-    let mut rejected = Vec::new();
-    let mut finished = Vec::new();
-    for record in records {
-        match record {
-            LogRecord::Applied {
-                room_id,
-                player_id,
-                seq,
-                action_id,
-                action_type,
-                action_data,
-                at,
-                finish,
-            } => {
-                applied.push(game_action_log::ActiveModel {
-                    room_id: Set(*room_id),
-                    player_id: Set(Some(*player_id)),
-                    sequence_number: Set(*seq),
-                    action_id: Set(action_id.clone()),
-                    action_type: Set(action_type.clone()),
-                    action_data: Set(action_data.clone()),
-                    created_at: Set(*at),
-                    ..Default::default()
-                });
-                if let Some(finish) = finish {
-                    finished.push((*room_id, finish.clone(), *at));
-                }
+/// Writes every job. A room has at most one append in flight, so a batch holds at most one job
+/// per room: log rows of all jobs go in one multi-row insert each, then every other record in
+/// its job's order.
+async fn write(txn: &DatabaseTransaction, jobs: &[&Job]) -> Result<Vec<Receipt>, DbErr> {
+    let mut entries = Vec::new();
+    let mut rejections = Vec::new();
+    for job in jobs {
+        for record in &job.records {
+            if let Some(row) = log_row(job.room_id, record) {
+                entries.push(row);
             }
-            LogRecord::Rejected {
-                room_id,
+            if let Record::Rejection {
                 player_id,
                 action_id,
-                action_data,
+                mv,
                 code,
                 message,
                 at,
-            } => rejected.push(game_rejected_actions::ActiveModel {
-                room_id: Set(*room_id),
-                player_id: Set(*player_id),
-                action_id: Set(action_id.clone()),
-                action_data: Set(action_data.clone()),
-                code: Set(code.clone()),
-                message: Set(message.clone()),
-                created_at: Set(*at),
-                ..Default::default()
-            }),
+            } = record
+            {
+                rejections.push(game_rejected_actions::ActiveModel {
+                    room_id: Set(job.room_id),
+                    player_id: Set(*player_id),
+                    action_id: Set(action_id.clone()),
+                    action_data: Set(serde_json::to_value(mv).map_err(json_error)?),
+                    code: Set(code.as_str().to_owned()),
+                    message: Set(message.clone()),
+                    created_at: Set(from_ms(*at)),
+                    ..Default::default()
+                });
+            }
         }
     }
-    if !applied.is_empty() {
-        game_action_log::Entity::insert_many(applied)
+    if !entries.is_empty() {
+        game_action_log::Entity::insert_many(entries)
             .exec(txn)
             .await?;
     }
-    if !rejected.is_empty() {
-        game_rejected_actions::Entity::insert_many(rejected)
+    if !rejections.is_empty() {
+        game_rejected_actions::Entity::insert_many(rejections)
             .exec(txn)
             .await?;
     }
-    for (room_id, finish, at) in finished {
-        rooms::Entity::update_many()
-            .col_expr(rooms::Column::Status, Expr::value(RoomStatus::Finished))
-            .col_expr(rooms::Column::WinnerSeat, Expr::value(finish.winner_seat))
-            .col_expr(rooms::Column::EndReason, Expr::value(finish.reason))
-            .col_expr(rooms::Column::FinishedAt, Expr::value(at))
-            .col_expr(rooms::Column::UpdatedAt, Expr::value(at))
-            .filter(rooms::Column::Id.eq(room_id))
-            .exec(txn)
-            .await?;
+    let mut receipts = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let mut receipt = Receipt::default();
+        for record in &job.records {
+            if let Some(id) = apply(txn, job.room_id, record).await? {
+                receipt.player_id = Some(id);
+            }
+        }
+        receipts.push(receipt);
     }
-    Ok(())
+    Ok(receipts)
+}
+
+fn json_error(err: serde_json::Error) -> DbErr {
+    DbErr::Custom(format!("record does not serialize: {err}"))
+}
+
+/// The action log row of an entry record (a move, a claim, an expiry).
+fn log_row(room_id: i64, record: &Record) -> Option<game_action_log::ActiveModel> {
+    let (seq, player_id, action_id, data, at) = match record {
+        Record::Move {
+            seq,
+            player_id,
+            action_id,
+            mv,
+            at,
+        } => (
+            *seq,
+            *player_id,
+            action_id.clone(),
+            serde_json::to_value(mv).ok()?,
+            *at,
+        ),
+        Record::Claimed { seq, player_id, at } => (
+            *seq,
+            *player_id,
+            Record::system_action_id(EventKind::VictoryClaimed, *seq),
+            serde_json::json!({ "type": EventKind::VictoryClaimed }),
+            *at,
+        ),
+        Record::Expired {
+            seq,
+            player_id,
+            winner,
+            at,
+        } => (
+            *seq,
+            *player_id,
+            Record::system_action_id(EventKind::Abandoned, *seq),
+            serde_json::json!({ "type": EventKind::Abandoned, "winner": winner }),
+            *at,
+        ),
+        _ => return None,
+    };
+    let kind = record.event_kind()?;
+    Some(game_action_log::ActiveModel {
+        room_id: Set(room_id),
+        player_id: Set(Some(player_id)),
+        sequence_number: Set(i64::try_from(seq).ok()?),
+        action_id: Set(action_id),
+        action_type: Set(kind.as_str().to_owned()),
+        action_data: Set(data),
+        created_at: Set(from_ms(at)),
+        ..Default::default()
+    })
+}
+
+/// The presence columns of a seat away (or back, with `None`).
+fn set_away(
+    update: sea_orm::UpdateMany<players::Entity>,
+    away: Option<&AwayFields>,
+) -> sea_orm::UpdateMany<players::Entity> {
+    let at = |ms: Option<i64>| Expr::value(ms.map(from_ms));
+    update
+        .col_expr(players::Column::DisconnectedAt, at(away.map(|a| a.since)))
+        .col_expr(
+            players::Column::AwayReason,
+            Expr::value(away.map(|a| a.reason.as_str().to_owned())),
+        )
+        .col_expr(
+            players::Column::AbandonDeadline,
+            at(away.map(|a| a.abandon_at)),
+        )
+        .col_expr(
+            players::Column::ReturnDeadline,
+            at(away.map(|a| a.return_by)),
+        )
+        .col_expr(players::Column::AbandonedAt, at(None))
+}
+
+fn room_update(room_id: i64, at: DateTime<Utc>) -> sea_orm::UpdateMany<rooms::Entity> {
+    rooms::Entity::update_many()
+        .col_expr(rooms::Column::UpdatedAt, Expr::value(at))
+        .filter(rooms::Column::Id.eq(room_id))
+}
+
+/// Writes one record other than a log or rejection row; returns a seated player's new id.
+async fn apply(
+    txn: &DatabaseTransaction,
+    room_id: i64,
+    record: &Record,
+) -> Result<Option<i64>, DbErr> {
+    match record {
+        Record::Move { .. }
+        | Record::Rejection { .. }
+        | Record::Claimed { .. }
+        | Record::Expired { .. } => {}
+        Record::Joined {
+            seat,
+            name,
+            nonce,
+            at,
+            expires_at,
+            away,
+        } => {
+            let at = from_ms(*at);
+            let player = players::ActiveModel {
+                room_id: Set(room_id),
+                seat: Set(i16::from(u8::from(*seat))),
+                name: Set(name.clone()),
+                joined_at: Set(at),
+                disconnected_at: Set(Some(from_ms(away.since))),
+                away_reason: Set(Some(away.reason.as_str().to_owned())),
+                abandon_deadline: Set(Some(from_ms(away.abandon_at))),
+                return_deadline: Set(Some(from_ms(away.return_by))),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            super::sessions::insert(txn, room_id, player.id, nonce, at, from_ms(*expires_at))
+                .await
+                .map_err(|err| DbErr::Custom(err.to_string()))?;
+            room_update(room_id, at)
+                .col_expr(rooms::Column::Status, Expr::value(RoomStatus::Playing))
+                .exec(txn)
+                .await?;
+            return Ok(Some(player.id));
+        }
+        Record::Away { player_id, away } => {
+            set_away(players::Entity::update_many(), Some(away))
+                .filter(players::Column::Id.eq(*player_id))
+                .exec(txn)
+                .await?;
+        }
+        Record::Back {
+            player_id,
+            wait_over,
+        } => {
+            set_away(players::Entity::update_many(), None)
+                .filter(players::Column::Id.eq(*player_id))
+                .exec(txn)
+                .await?;
+            if *wait_over {
+                rooms::Entity::update_many()
+                    .col_expr(
+                        rooms::Column::AbandonmentDecision,
+                        Expr::value(Option::<AbandonmentDecision>::None),
+                    )
+                    .col_expr(
+                        rooms::Column::AbandonmentDecidedAt,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .filter(rooms::Column::Id.eq(room_id))
+                    .exec(txn)
+                    .await?;
+            }
+        }
+        Record::Left {
+            player_id,
+            at,
+            return_by,
+        } => {
+            let at = from_ms(*at);
+            players::Entity::update_many()
+                .col_expr(players::Column::LeftAt, Expr::value(at))
+                .col_expr(players::Column::DisconnectedAt, Expr::value(at))
+                .col_expr(players::Column::AbandonDeadline, Expr::value(at))
+                .col_expr(players::Column::AbandonedAt, Expr::value(at))
+                .col_expr(
+                    players::Column::ReturnDeadline,
+                    Expr::value(from_ms(*return_by)),
+                )
+                .filter(players::Column::Id.eq(*player_id))
+                .exec(txn)
+                .await?;
+            game_sessions::Entity::update_many()
+                .col_expr(game_sessions::Column::IsActive, Expr::value(false))
+                .col_expr(game_sessions::Column::RevokedAt, Expr::value(at))
+                .filter(game_sessions::Column::PlayerId.eq(*player_id))
+                .exec(txn)
+                .await?;
+        }
+        Record::Abandoned { player_id, at } => {
+            players::Entity::update_many()
+                .col_expr(players::Column::AbandonedAt, Expr::value(from_ms(*at)))
+                .filter(players::Column::Id.eq(*player_id))
+                .exec(txn)
+                .await?;
+        }
+        Record::Waited { at } => {
+            let at = from_ms(*at);
+            room_update(room_id, at)
+                .col_expr(
+                    rooms::Column::AbandonmentDecision,
+                    Expr::value(AbandonmentDecision::Wait),
+                )
+                .col_expr(rooms::Column::AbandonmentDecidedAt, Expr::value(at))
+                .exec(txn)
+                .await?;
+        }
+        Record::Finished { end, winner, at } => {
+            let at = from_ms(*at);
+            let (status, reason) = match end {
+                RoomEnd::Completed => (RoomStatus::Finished, EndReason::Completed),
+                RoomEnd::VictoryClaimed => (RoomStatus::Finished, EndReason::VictoryClaimed),
+                RoomEnd::Abandoned => (RoomStatus::Abandoned, EndReason::Abandoned),
+            };
+            room_update(room_id, at)
+                .col_expr(rooms::Column::Status, Expr::value(status))
+                .col_expr(
+                    rooms::Column::WinnerSeat,
+                    Expr::value(winner.map(|s| i16::from(u8::from(s)))),
+                )
+                .col_expr(rooms::Column::EndReason, Expr::value(reason))
+                .col_expr(rooms::Column::FinishedAt, Expr::value(at))
+                .exec(txn)
+                .await?;
+        }
+    }
+    Ok(None)
 }

@@ -6,7 +6,7 @@ pub mod rooms;
 pub mod secret;
 pub mod sessions;
 
-pub use log_writer::{FinishRoom, LogRecord, LogWriter};
+pub use log_writer::{LogWriter, Receipt};
 
 /// A database operation failed.
 #[derive(Debug, thiserror::Error)]

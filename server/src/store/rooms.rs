@@ -1,9 +1,11 @@
-//! `rooms` and `players`: creating a room, taking its second seat, and loading it back.
+//! `rooms` and `players`: creating a room and loading it back for its room core. Every later
+//! change of a room goes through the log writer.
 
 use chrono::{DateTime, Utc};
-use entity::rooms::{self, RoomStatus, ROOM_CODE_ALPHABET, ROOM_CODE_LEN};
+use entity::rooms::{self, AbandonmentDecision, RoomStatus, ROOM_CODE_ALPHABET, ROOM_CODE_LEN};
 use entity::{game_action_log, game_rejected_actions, players};
-use game::Ruleset;
+use game::protocol::{ErrorCode, EventKind};
+use game::{Ruleset, Seat};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -11,6 +13,10 @@ use sea_orm::{
 };
 
 use super::{sessions, StoreError};
+use crate::clock::{from_ms, to_ms};
+use crate::room::{
+    AwayFields, AwayReason, StoredAway, StoredEntry, StoredRejection, StoredRoom, StoredSeat,
+};
 use crate::token::{SessionToken, TokenSigner};
 
 /// Tries at finding an unused room code before giving up (31^6 ≈ 887 million codes).
@@ -52,6 +58,8 @@ impl Issuer<'_> {
 
 /// What a new room is made of.
 pub struct NewRoom<'a> {
+    /// The creator counts as away until their first socket: these are the absence's deadlines.
+    pub away: AwayFields,
     /// Creator's (validated) name.
     pub name: &'a str,
     /// The rules variant.
@@ -108,6 +116,10 @@ pub async fn create(
             seat: Set(0),
             name: Set(new.name.to_owned()),
             joined_at: Set(now),
+            disconnected_at: Set(Some(from_ms(new.away.since))),
+            away_reason: Set(Some(new.away.reason.as_str().to_owned())),
+            abandon_deadline: Set(Some(from_ms(new.away.abandon_at))),
+            return_deadline: Set(Some(from_ms(new.away.return_by))),
             ..Default::default()
         }
         .insert(&txn)
@@ -129,71 +141,7 @@ pub async fn create(
     Err(StoreError::NoFreeCode)
 }
 
-/// Seats `name` in seat 1 of room `room_id`, starts the game and stores the session, in one
-/// transaction. `None` when the seat was taken meanwhile (by another server).
-pub async fn join(
-    db: &DatabaseConnection,
-    room_id: i64,
-    code: &str,
-    name: &str,
-    issuer: &Issuer<'_>,
-) -> Result<Option<NewSeat>, StoreError> {
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    let inserted = players::ActiveModel {
-        room_id: Set(room_id),
-        seat: Set(1),
-        name: Set(name.to_owned()),
-        joined_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
-    let player = match inserted {
-        Ok(player) => player,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
-            return Ok(None);
-        }
-        Err(err) => return Err(err.into()),
-    };
-    rooms::Entity::update_many()
-        .col_expr(
-            rooms::Column::Status,
-            sea_orm::sea_query::Expr::value(RoomStatus::Playing),
-        )
-        .col_expr(
-            rooms::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(rooms::Column::Id.eq(room_id))
-        .exec(&txn)
-        .await?;
-    let (claims, token) = issuer.issue(code, player.id, name, now);
-    let expires_at = crate::clock::from_ms(claims.expires_at);
-    sessions::insert(&txn, room_id, player.id, &claims.nonce, now, expires_at).await?;
-    txn.commit().await?;
-    Ok(Some(NewSeat {
-        room_id,
-        player_id: player.id,
-        token,
-        expires_at: claims.expires_at,
-    }))
-}
-
-/// Everything needed to rebuild a room: the row, its seats, its log in order, its rejections.
-pub struct StoredRoom {
-    /// The room row.
-    pub room: rooms::Model,
-    /// Seated players (0, 1 or 2).
-    pub players: Vec<players::Model>,
-    /// The action log, by sequence number.
-    pub log: Vec<game_action_log::Model>,
-    /// Remembered rejections.
-    pub rejected: Vec<game_rejected_actions::Model>,
-}
-
-/// Loads room `code`; `None` when there is no such room.
+/// Loads room `code` as the room core rebuilds it; `None` when there is no such room.
 pub async fn load(db: &DatabaseConnection, code: &str) -> Result<Option<StoredRoom>, StoreError> {
     let Some(room) = rooms::Entity::find()
         .filter(rooms::Column::Code.eq(code))
@@ -217,10 +165,88 @@ pub async fn load(db: &DatabaseConnection, code: &str) -> Result<Option<StoredRo
         .order_by_asc(game_rejected_actions::Column::Id)
         .all(db)
         .await?;
-    Ok(Some(StoredRoom {
-        room,
-        players,
-        log,
-        rejected,
-    }))
+    stored_room(room, players, log, rejected).map(Some)
+}
+
+/// The rows of a room in the core's types.
+fn stored_room(
+    room: rooms::Model,
+    players: Vec<players::Model>,
+    log: Vec<game_action_log::Model>,
+    rejected: Vec<game_rejected_actions::Model>,
+) -> Result<StoredRoom, StoreError> {
+    let code = room.code.clone();
+    let corrupt = |what: String| StoreError::Corrupt(format!("room {code}: {what}"));
+    let ruleset: Ruleset = serde_json::from_value(room.ruleset.clone())
+        .map_err(|err| corrupt(format!("ruleset: {err}")))?;
+    let mut seats = Vec::with_capacity(players.len());
+    for player in &players {
+        let seat = u8::try_from(player.seat)
+            .ok()
+            .and_then(|n| Seat::try_from(n).ok())
+            .ok_or_else(|| corrupt(format!("seat {}", player.seat)))?;
+        let away = player.disconnected_at.map(|since| {
+            let since = to_ms(since);
+            StoredAway {
+                since,
+                reason: player
+                    .away_reason
+                    .as_deref()
+                    .map_or(AwayReason::Dropped, AwayReason::parse),
+                abandon_at: player.abandon_deadline.map_or(since, to_ms),
+                return_by: player.return_deadline.map_or(since, to_ms),
+                abandoned_at: player.abandoned_at.map(to_ms),
+            }
+        });
+        seats.push(StoredSeat {
+            seat,
+            player_id: player.id,
+            name: player.name.clone(),
+            away,
+            left_at: player.left_at.map(to_ms),
+        });
+    }
+    let mut entries = Vec::with_capacity(log.len());
+    for row in log {
+        let kind: EventKind =
+            serde_json::from_value(serde_json::Value::String(row.action_type.clone()))
+                .map_err(|_| corrupt(format!("log entry kind {:?}", row.action_type)))?;
+        let winner = row
+            .action_data
+            .get("winner")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|n| u8::try_from(n).ok())
+            .and_then(|n| Seat::try_from(n).ok());
+        entries.push(StoredEntry {
+            seq: u64::try_from(row.sequence_number)
+                .map_err(|_| corrupt(format!("sequence {}", row.sequence_number)))?,
+            player_id: row.player_id,
+            action_id: row.action_id,
+            kind,
+            data: row.action_data,
+            winner,
+            at: to_ms(row.created_at),
+        });
+    }
+    Ok(StoredRoom {
+        id: room.id,
+        code: room.code,
+        ruleset,
+        // The u64 seed stored bit for bit in a signed column.
+        seed: room.deal_seed as u64,
+        closed: room.status == RoomStatus::Abandoned && players.len() < 2,
+        waited: room.abandonment_decision == Some(AbandonmentDecision::Wait),
+        seats,
+        log: entries,
+        rejected: rejected
+            .into_iter()
+            .map(|row| StoredRejection {
+                player_id: row.player_id,
+                action_id: row.action_id,
+                data: row.action_data,
+                code: ErrorCode::parse(&row.code),
+                message: row.message,
+            })
+            .collect(),
+    })
 }

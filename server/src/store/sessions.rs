@@ -1,12 +1,11 @@
 //! `game_sessions` rows: the server-side half of a session token.
 
 use chrono::{DateTime, Utc};
-use entity::rooms::{self, AbandonmentDecision, RoomStatus};
+use entity::rooms::{self, RoomStatus};
 use entity::{game_sessions, players};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set,
 };
 
 use super::StoreError;
@@ -41,13 +40,15 @@ pub async fn insert<C: ConnectionTrait>(
 pub enum Lookup {
     /// An active session and its player.
     Found(game_sessions::Model, players::Model),
-    /// The session existed but has expired (its return window passed, or its 24 h).
+    /// The session existed but has expired: its 24 h passed, or its player stayed away past
+    /// the seat's return window.
     Expired,
-    /// No usable session: unknown, revoked or ended.
-    Missing,
+    /// No usable session: unknown, or ended (the player left).
+    Revoked,
 }
 
-/// The active, unexpired session with this nonce, and its player.
+/// The session with this nonce and its player, as of `now`. The seat's return window is the
+/// room's fact (`players.return_deadline`, written by the room); the token keeps its own expiry.
 pub async fn find_active(
     db: &DatabaseConnection,
     nonce: &str,
@@ -58,49 +59,30 @@ pub async fn find_active(
         .one(db)
         .await?
     else {
-        return Ok(Lookup::Missing);
+        return Ok(Lookup::Revoked);
     };
     if !session.is_active || session.revoked_at.is_some() {
-        return Ok(Lookup::Missing);
+        return Ok(Lookup::Revoked);
     }
     if session.expires_at <= now {
         return Ok(Lookup::Expired);
     }
-    let player = players::Entity::find_by_id(session.player_id)
+    let Some(player) = players::Entity::find_by_id(session.player_id)
         .one(db)
-        .await?;
-    Ok(match player {
-        Some(player) => Lookup::Found(session, player),
-        None => Lookup::Missing,
-    })
+        .await?
+    else {
+        return Ok(Lookup::Revoked);
+    };
+    if player.left_at.is_some() {
+        return Ok(Lookup::Revoked);
+    }
+    if player.return_deadline.is_some_and(|by| by <= now) {
+        return Ok(Lookup::Expired);
+    }
+    Ok(Lookup::Found(session, player))
 }
 
-/// Ends a session for good (`leave`).
-pub async fn deactivate(db: &DatabaseConnection, session_id: i64) -> Result<(), StoreError> {
-    game_sessions::Entity::update_many()
-        .col_expr(game_sessions::Column::IsActive, Expr::value(false))
-        .filter(game_sessions::Column::Id.eq(session_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Expires every session of `player_id` at `now` (the return window has passed).
-pub async fn expire_player(
-    db: &DatabaseConnection,
-    player_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    game_sessions::Entity::update_many()
-        .col_expr(game_sessions::Column::ExpiresAt, Expr::value(now))
-        .filter(game_sessions::Column::PlayerId.eq(player_id))
-        .filter(game_sessions::Column::ExpiresAt.gt(now))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Deletes sessions whose expiry has passed; returns how many.
+/// Deletes sessions whose own expiry (24 h) has passed; returns how many.
 pub async fn delete_expired(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -112,81 +94,44 @@ pub async fn delete_expired(
     Ok(result.rows_affected)
 }
 
-/// Codes of unfinished rooms with a seat past its abandonment deadline.
-pub async fn rooms_past_abandon_deadline(
+/// Codes of unfinished rooms with a deadline due that their room has not passed yet: a seat's
+/// abandonment in a running game not recorded, or a seat's return window ended. Their rooms may
+/// not be in memory (after a restart, or unloaded while nobody was connected).
+pub async fn rooms_with_deadlines_due(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, StoreError> {
-    let room_ids: Vec<i64> = players::Entity::find()
-        .filter(players::Column::AbandonDeadline.lte(now))
+    let seats = players::Entity::find()
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(players::Column::AbandonDeadline.lte(now))
+                        .add(players::Column::AbandonedAt.is_null()),
+                )
+                .add(players::Column::ReturnDeadline.lte(now)),
+        )
         .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.room_id)
-        .collect();
-    if room_ids.is_empty() {
+        .await?;
+    if seats.is_empty() {
         return Ok(Vec::new());
     }
     let rooms = rooms::Entity::find()
-        .filter(rooms::Column::Id.is_in(room_ids))
-        .filter(rooms::Column::Status.eq(RoomStatus::Playing))
+        .filter(rooms::Column::Id.is_in(seats.iter().map(|p| p.room_id)))
+        .filter(rooms::Column::Status.is_in([RoomStatus::Waiting, RoomStatus::Playing]))
         .all(db)
         .await?;
-    Ok(rooms.into_iter().map(|r| r.code).collect())
-}
-
-/// Records a seat's absence (absolute deadlines, so they survive a restart); `None` clears it.
-pub async fn set_away(
-    db: &DatabaseConnection,
-    player_id: i64,
-    away: Option<(DateTime<Utc>, DateTime<Utc>, DateTime<Utc>)>,
-) -> Result<(), StoreError> {
-    let (since, abandon, back_by) = match away {
-        Some((a, b, c)) => (Some(a), Some(b), Some(c)),
-        None => (None, None, None),
+    // An abandonment deadline counts only in a running game.
+    let due = |room: &rooms::Model| {
+        seats.iter().filter(|p| p.room_id == room.id).any(|p| {
+            p.return_deadline.is_some_and(|by| by <= now) || room.status == RoomStatus::Playing
+        })
     };
-    players::Entity::update_many()
-        .col_expr(players::Column::DisconnectedAt, Expr::value(since))
-        .col_expr(players::Column::AbandonDeadline, Expr::value(abandon))
-        .col_expr(players::Column::ReturnDeadline, Expr::value(back_by))
-        .filter(players::Column::Id.eq(player_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Records the connected player's answer to an abandoned game.
-pub async fn record_decision(
-    db: &DatabaseConnection,
-    room_id: i64,
-    decision: AbandonmentDecision,
-    abandoned_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    rooms::Entity::update_many()
-        .col_expr(rooms::Column::AbandonmentDecision, Expr::value(decision))
-        .col_expr(rooms::Column::AbandonmentDecidedAt, Expr::value(now))
-        .col_expr(rooms::Column::AbandonedAt, Expr::value(abandoned_at))
-        .col_expr(rooms::Column::UpdatedAt, Expr::value(now))
-        .filter(rooms::Column::Id.eq(room_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Records when a room's game became abandoned.
-pub async fn record_abandoned(
-    db: &DatabaseConnection,
-    room_id: i64,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    rooms::Entity::update_many()
-        .col_expr(rooms::Column::AbandonedAt, Expr::value(at))
-        .filter(rooms::Column::Id.eq(room_id))
-        .filter(rooms::Column::AbandonedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
+    Ok(rooms
+        .iter()
+        .filter(|room| due(room))
+        .map(|r| r.code.clone())
+        .collect())
 }
 
 /// Records a new socket on `session_id`; returns the previous peer address.
@@ -213,23 +158,8 @@ pub async fn mark_connected(
         active.reconnected_at = Set(Some(now));
     }
     active.connection_count = Set(count);
-    active.disconnected_at = Set(None);
     active.ip_address = Set(ip);
     active.user_agent = Set(user_agent.map(|ua| ua.chars().take(256).collect()));
     active.update(db).await?;
     Ok(previous_ip)
-}
-
-/// Records that the socket of `session_id` went away.
-pub async fn mark_disconnected(
-    db: &DatabaseConnection,
-    session_id: i64,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    game_sessions::Entity::update_many()
-        .col_expr(game_sessions::Column::DisconnectedAt, Expr::value(now))
-        .filter(game_sessions::Column::Id.eq(session_id))
-        .exec(db)
-        .await?;
-    Ok(())
 }

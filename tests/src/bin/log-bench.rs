@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 use hdrhistogram::Histogram;
+use server::room::{AwayReason, Record};
 use server::store::rooms::{self, Issuer, NewRoom};
-use server::store::{LogRecord, LogWriter};
+use server::store::LogWriter;
 use server::token::TokenSigner;
 use tests::TempDir;
 use tokio::sync::Mutex;
@@ -51,6 +52,9 @@ async fn main() -> anyhow::Result<()> {
                 name: "Bench",
                 ruleset: game::Ruleset::default(),
                 seed: i,
+                away: config
+                    .room_timing()
+                    .away_from(server::clock::now_ms(), AwayReason::Joined),
                 issuer: Issuer {
                     signer: &signer,
                     ttl_ms: 60_000,
@@ -73,20 +77,18 @@ async fn main() -> anyhow::Result<()> {
         let (writer, latency) = (writer.clone(), latency.clone());
         tasks.push(actix_web::rt::spawn(async move {
             let mut local = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
+            let mv: game::Move =
+                serde_json::from_value(serde_json::json!({"type": "trail", "card": "7H"}))?;
             for seq in 1..=per_room {
-                let at = chrono::Utc::now();
-                let record = LogRecord::Applied {
-                    room_id,
+                let record = Record::Move {
+                    seq,
                     player_id,
-                    seq: seq as i64,
                     action_id: format!("a{seq}"),
-                    action_type: "trail".to_owned(),
-                    action_data: serde_json::json!({"type": "trail", "card": "7H"}),
-                    at,
-                    finish: None,
+                    mv: mv.clone(),
+                    at: server::clock::now_ms(),
                 };
                 let sent = Instant::now();
-                writer.append(record).await?;
+                writer.append(room_id, vec![record]).await?;
                 local.record(sent.elapsed().as_micros().max(1) as u64)?;
             }
             latency.lock().await.add(&local)?;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
 use futures_util::{SinkExt, StreamExt};
-use game::protocol::{ClientMessage, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
 use game::{Move, PlayerView};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -357,7 +357,7 @@ impl Bot {
             }
             ServerMessage::Error { code, .. } => {
                 stats.error(format!("error:{code}"));
-                if code == "RATE_LIMITED" || code == "SERVER_BUSY" {
+                if matches!(code, ErrorCode::RateLimited | ErrorCode::ServerBusy) {
                     // Whatever was dropped is resent through a fresh hello.
                     tokio::time::sleep(Duration::from_millis(500)).await;
                     let hello = ClientMessage::Hello {
@@ -371,7 +371,8 @@ impl Bot {
             ServerMessage::Pong { .. } => stats.lock().pongs += 1,
             ServerMessage::SessionMoved => stats.error("client:session_moved"),
             ServerMessage::Abandoned { .. } => stats.error("client:abandoned"),
-            ServerMessage::PlayerJoined { .. } | ServerMessage::ConnectionStatus { .. } => {}
+            ServerMessage::Left => stats.error("client:left"),
+            ServerMessage::PlayerJoined { .. } | ServerMessage::Presence { .. } => {}
         }
         self.schedule_move();
         Ok(())

@@ -1,16 +1,25 @@
 //! The WebSocket protocol (version [`PROTOCOL_VERSION`]): JSON objects tagged by `"type"`,
 //! documented with an example of every message in docs/API.md. Shared by the server, the
-//! web client and the load generator, so the three cannot drift apart.
+//! web client and the load generator, so the three cannot drift apart: error codes, close codes,
+//! presence states and event kinds are enums here, never strings compared elsewhere.
+
+mod close_code;
+mod error_code;
 
 use serde::{Deserialize, Serialize};
 
-use crate::moves::Move;
+pub use close_code::CloseCode;
+pub use error_code::ErrorCode;
+
+use crate::moves::{Move, MoveKind};
 use crate::score::GameResult;
 use crate::seat::Seat;
 use crate::view::PlayerView;
 
-/// Bumped on any incompatible change; `hello` carries the client's.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped on any incompatible change; `hello` carries the client's. Version 2: presence states
+/// instead of connection flags, typed error codes, `left`, an `abandoned` offer that also
+/// answers `wait`, games that end when an absent player does not return.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Messages a client sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,19 +65,81 @@ pub struct SeatInfo {
     pub name: String,
 }
 
-/// Connection state of one seat (SPEC R9).
+/// Where a seat's player is (SPEC R9), as both players see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PresenceState {
+    /// Nobody has taken the seat yet.
+    Empty,
+    /// A live socket holds the seat.
+    Connected,
+    /// The socket dropped without a goodbye (network, heartbeat timeout): expected back.
+    Reconnecting,
+    /// The socket was closed cleanly (a closed tab): the player may come back.
+    Disconnected,
+    /// Gone past the "temporarily disconnected" threshold (2 min by default).
+    Away,
+    /// The player pressed Leave: they will not come back.
+    Left,
+}
+
+/// One seat's presence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeatStatus {
+pub struct SeatPresence {
     /// The seat.
     pub seat: Seat,
-    /// A live socket holds the seat.
-    pub connected: bool,
-    /// When the seat's socket went away (ms since the epoch), while it is away.
-    pub disconnected_since: Option<i64>,
-    /// The seat's player has reconnected at least once and is expected back.
-    pub reconnecting: bool,
-    /// Gone past the "temporarily disconnected" threshold (2 min by default).
-    pub temporarily_disconnected: bool,
+    /// Where its player is.
+    pub state: PresenceState,
+    /// Since when the player has been gone (ms since the epoch); `None` while connected or
+    /// for an empty seat.
+    pub since: Option<i64>,
+}
+
+/// What an event records: a move, or a system event of the room's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A trail.
+    Trail,
+    /// A capture.
+    Capture,
+    /// A new build.
+    Build,
+    /// A build increased.
+    Increase,
+    /// A build added to.
+    Add,
+    /// The game ended: `seat` claimed victory over an opponent who abandoned it.
+    VictoryClaimed,
+    /// The game ended: `seat` did not come back within the return window.
+    Abandoned,
+}
+
+impl From<MoveKind> for EventKind {
+    fn from(kind: MoveKind) -> Self {
+        match kind {
+            MoveKind::Trail => EventKind::Trail,
+            MoveKind::Capture => EventKind::Capture,
+            MoveKind::Build => EventKind::Build,
+            MoveKind::Increase => EventKind::Increase,
+            MoveKind::Add => EventKind::Add,
+        }
+    }
+}
+
+impl EventKind {
+    /// The snake_case name, as in JSON and in the action log's `action_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Trail => "trail",
+            EventKind::Capture => "capture",
+            EventKind::Build => "build",
+            EventKind::Increase => "increase",
+            EventKind::Add => "add",
+            EventKind::VictoryClaimed => "victory_claimed",
+            EventKind::Abandoned => "abandoned",
+        }
+    }
 }
 
 /// A past event as a reconnecting client receives it.
@@ -78,22 +149,34 @@ pub struct MissedEvent {
     pub seq: u64,
     /// When it was committed (ms since the epoch).
     pub at: i64,
-    /// Who acted (`None` for system events).
+    /// Who acted.
     pub seat: Option<Seat>,
-    /// Event kind: a move kind, or `victory_claimed`, `wait`, …
-    pub kind: String,
+    /// Event kind.
+    pub kind: EventKind,
     /// The event in words from the receiver's side.
     pub summary: String,
 }
 
 /// Why a game ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EndReason {
     /// Played to the end under the rules.
     Completed,
     /// The winner claimed victory over an opponent who abandoned the game.
     VictoryClaimed,
+    /// A player did not come back within the return window; the other one wins.
+    Abandoned,
+}
+
+/// What the player who stayed may do about an opponent who abandoned the game.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbandonOption {
+    /// Keep the game open until the opponent's return window ends.
+    Wait,
+    /// End the game now as its winner.
+    ClaimVictory,
 }
 
 /// Messages the server sends.
@@ -120,8 +203,8 @@ pub enum ServerMessage {
         missed: Vec<MissedEvent>,
         /// The last (at most 5) missed events in words.
         summary: Vec<String>,
-        /// Connection state of both seats.
-        status: Vec<SeatStatus>,
+        /// Presence of both seats.
+        presence: Vec<SeatPresence>,
     },
     /// Answer to `ping`.
     Pong {
@@ -143,8 +226,8 @@ pub enum ServerMessage {
     Rejected {
         /// The client's idempotency key.
         action_id: String,
-        /// Stable error code (RULES §10 codes, or protocol codes such as `ACTION_ID_REUSED`).
-        code: String,
+        /// Why: a rule's code (RULES §10) or a protocol code such as `ACTION_ID_REUSED`.
+        code: ErrorCode,
         /// Explanation for people.
         message: String,
     },
@@ -157,7 +240,7 @@ pub enum ServerMessage {
         /// Who acted.
         seat: Option<Seat>,
         /// Event kind.
-        kind: String,
+        kind: EventKind,
         /// The event in words from the receiver's side.
         summary: String,
         /// The receiver's view afterwards.
@@ -170,10 +253,10 @@ pub enum ServerMessage {
         /// Their name.
         name: String,
     },
-    /// Connection state of both seats changed (SPEC R9).
-    ConnectionStatus {
+    /// The presence of a seat changed (SPEC R9): both seats, as now.
+    Presence {
         /// Per seat.
-        players: Vec<SeatStatus>,
+        seats: Vec<SeatPresence>,
     },
     /// Another live connection holds this seat; send `takeover` to move the session here.
     Conflict {
@@ -182,13 +265,21 @@ pub enum ServerMessage {
     },
     /// This socket lost the seat to a newer connection; it is closed next.
     SessionMoved,
-    /// The opponent is gone past the abandonment threshold.
+    /// The opponent abandoned the game: gone past the abandonment threshold, or left. Sent when
+    /// it happens, after every `welcome` while it lasts, and as the answer to `wait`.
     Abandoned {
-        /// What this player may do: `wait`, `claim_victory`.
-        options: Vec<String>,
-        /// When the opponent left (ms since the epoch).
+        /// What this player may do now.
+        options: Vec<AbandonOption>,
+        /// When the opponent went away (ms since the epoch).
         opponent_gone_since: i64,
+        /// When the game ends by itself if the opponent does not come back, this player
+        /// winning (ms since the epoch).
+        return_by: i64,
+        /// This player chose to wait.
+        waiting: bool,
     },
+    /// The answer to `leave`: the session has ended; the socket is closed next (1000).
+    Left,
     /// The game is over.
     GameOver {
         /// Winner and scores.
@@ -199,7 +290,7 @@ pub enum ServerMessage {
     /// A request could not be processed (bad frame, unknown type, rate limit, …).
     Error {
         /// Stable code, e.g. `MALFORMED_JSON`, `UNKNOWN_MESSAGE`, `RATE_LIMITED`.
-        code: String,
+        code: ErrorCode,
         /// Explanation for people.
         message: String,
     },
@@ -240,5 +331,25 @@ mod tests {
         );
         let moved = serde_json::to_string(&ServerMessage::SessionMoved).expect("json");
         assert_eq!(moved, r#"{"type":"session_moved"}"#);
+        let rejected = ServerMessage::Rejected {
+            action_id: "a".to_owned(),
+            code: ErrorCode::NotYourTurn,
+            message: "m".to_owned(),
+        };
+        assert_eq!(
+            serde_json::to_string(&rejected).expect("json"),
+            r#"{"type":"rejected","action_id":"a","code":"NOT_YOUR_TURN","message":"m"}"#
+        );
+        let presence = ServerMessage::Presence {
+            seats: vec![SeatPresence {
+                seat: Seat::SECOND,
+                state: PresenceState::Reconnecting,
+                since: Some(5),
+            }],
+        };
+        assert_eq!(
+            serde_json::to_string(&presence).expect("json"),
+            r#"{"type":"presence","seats":[{"seat":1,"state":"reconnecting","since":5}]}"#
+        );
     }
 }

@@ -1,0 +1,484 @@
+//! [`RoomCore`]: the state of one room and the decisions about it. Loading, queries and the
+//! deadlines live here; the inputs are in `inputs.rs`.
+
+use game::protocol::{AbandonOption, SeatInfo, SeatPresence, ServerMessage, PROTOCOL_VERSION};
+use game::{GameState, Seat};
+
+use super::effect::{Effect, Metric, Out};
+use super::game_log::{Ending, GameLog};
+use super::record::{AwayFields, AwayReason, Record, RoomEnd};
+use super::seat::{Absence, Player, Presence, SeatSlot};
+use super::stored::StoredRoom;
+use super::{ConnId, Timing};
+
+/// Where the room is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// One seat taken, waiting for the second player.
+    Waiting,
+    /// The game runs.
+    Playing,
+    /// Over: played out, claimed, abandoned, or closed before it started.
+    Over,
+}
+
+/// The public facts of a room: never the seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomFacts {
+    /// `waiting`, `playing`, `finished` or `abandoned`.
+    pub status: &'static str,
+    /// Seated players.
+    pub players: Vec<SeatInfo>,
+    /// Rule variants in play.
+    pub variants: Vec<&'static str>,
+}
+
+/// A join waiting for its commit.
+#[derive(Debug, Clone)]
+pub(super) struct PendingJoin {
+    pub(super) name: String,
+    pub(super) away: AwayFields,
+}
+
+/// One room: its game and log, both seats, every deadline and the abandonment decision.
+#[derive(Debug)]
+pub struct RoomCore {
+    pub(super) id: i64,
+    pub(super) code: String,
+    pub(super) timing: Timing,
+    pub(super) seats: [SeatSlot; 2],
+    pub(super) log: GameLog,
+    /// Closed before a game started (the creator left or never came back).
+    pub(super) closed: bool,
+    /// The player who stayed chose to wait for the absent one.
+    pub(super) waited: bool,
+    pub(super) pending_join: Option<PendingJoin>,
+    scheduled: Option<i64>,
+    idle_since: Option<i64>,
+}
+
+impl RoomCore {
+    /// Rebuilds a room from what was committed, at `now`: replays the log through the rules
+    /// engine and takes every deadline as stored. A seat of an unfinished room with no record of
+    /// going away was connected when the server stopped: it is away from `now`, and that is
+    /// recorded. Errors describe stored data that does not make sense.
+    pub fn load(stored: StoredRoom, timing: Timing, now: i64) -> Result<(RoomCore, Out), String> {
+        let mut seats = [SeatSlot::empty(Seat::FIRST), SeatSlot::empty(Seat::SECOND)];
+        for row in &stored.seats {
+            let slot = &mut seats[row.seat.index()];
+            slot.player = Some(Player {
+                id: row.player_id,
+                name: row.name.clone(),
+            });
+            slot.presence = match (row.left_at, row.away) {
+                (Some(at), away) => Presence::Left {
+                    at,
+                    return_by: away.map_or(at + timing.return_ms, |a| a.return_by),
+                },
+                (None, Some(away)) => Presence::Away(Absence {
+                    fields: AwayFields {
+                        since: away.since,
+                        reason: away.reason,
+                        abandon_at: away.abandon_at,
+                        return_by: away.return_by,
+                    },
+                    abandoned: away.abandoned_at.is_some(),
+                    announced: now - away.since >= timing.temporarily_ms,
+                }),
+                (None, None) => Presence::Empty,
+            };
+        }
+        let mut log = GameLog::new(stored.ruleset, stored.seed);
+        if seats.iter().all(|s| s.player.is_some()) {
+            log.start();
+        }
+        let seat_of = |id: i64| {
+            seats
+                .iter()
+                .find(|s| s.player_id() == Some(id))
+                .map(|s| s.seat)
+        };
+        log.replay(&stored.log, seat_of)?;
+        for row in &stored.rejected {
+            if let Some(seat) = seat_of(row.player_id) {
+                log.remember_rejection(row, seat);
+            }
+        }
+        for problem in log.integrity_problems() {
+            log::error!("integrity: room {} after rebuild: {problem}", stored.code);
+        }
+        let mut core = RoomCore {
+            id: stored.id,
+            code: stored.code,
+            timing,
+            seats,
+            log,
+            closed: stored.closed,
+            waited: stored.waited,
+            pending_join: None,
+            scheduled: None,
+            idle_since: None,
+        };
+        let mut out = Out::none();
+        let unfinished = core.phase() != Phase::Over;
+        for seat in Seat::BOTH {
+            let slot = &mut core.seats[seat.index()];
+            let Some(player_id) = slot.player_id() else {
+                continue;
+            };
+            if slot.presence != Presence::Empty {
+                continue;
+            }
+            let away = timing.away_from(now, AwayReason::Dropped);
+            slot.presence = Presence::Away(Absence {
+                fields: away,
+                abandoned: false,
+                announced: false,
+            });
+            if unfinished {
+                out.record(Record::Away { player_id, away });
+            }
+        }
+        core.due(now, &mut out);
+        let out = core.finish(out, now);
+        Ok((core, out))
+    }
+
+    /// The room's database id.
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// The room's code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Where the room is in its life.
+    pub fn phase(&self) -> Phase {
+        if self.closed || self.log.is_over() {
+            Phase::Over
+        } else if self.log.state.is_some() {
+            Phase::Playing
+        } else {
+            Phase::Waiting
+        }
+    }
+
+    /// The public facts (`GET /api/rooms/{code}`).
+    pub fn facts(&self) -> RoomFacts {
+        let status = match self.phase() {
+            Phase::Waiting => "waiting",
+            Phase::Playing => "playing",
+            Phase::Over if self.closed => "abandoned",
+            Phase::Over => match self.log.ending {
+                Some(Ending::Abandoned { .. }) => "abandoned",
+                _ => "finished",
+            },
+        };
+        RoomFacts {
+            status,
+            players: self.players(),
+            variants: self.log.ruleset.variants(),
+        }
+    }
+
+    /// Per seat with a player: the socket holding it and whether the heartbeat monitor last
+    /// reported it healthy.
+    pub fn seat_health(&self) -> Vec<(Seat, Option<(ConnId, bool)>)> {
+        self.seats
+            .iter()
+            .filter(|slot| slot.player.is_some())
+            .map(|slot| {
+                let held = match slot.presence {
+                    Presence::Connected { conn, healthy } => Some((conn, healthy)),
+                    _ => None,
+                };
+                (slot.seat, held)
+            })
+            .collect()
+    }
+
+    /// Every socket the room knows.
+    pub fn conns(&self) -> Vec<ConnId> {
+        self.seats.iter().flat_map(SeatSlot::conns).collect()
+    }
+
+    /// The game (for tests and the integrity check).
+    pub fn game(&self) -> Option<&GameState> {
+        self.log.state.as_ref()
+    }
+
+    /// Where `seat`'s player is.
+    pub fn presence_of(&self, seat: Seat) -> Presence {
+        self.seats[seat.index()].presence
+    }
+
+    /// Seated players, for `welcome` and room facts.
+    pub(super) fn players(&self) -> Vec<SeatInfo> {
+        self.seats
+            .iter()
+            .filter_map(|slot| {
+                slot.player.as_ref().map(|p| SeatInfo {
+                    seat: slot.seat,
+                    name: p.name.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether `player_id` holds `seat`.
+    pub(super) fn seat_is(&self, seat: Seat, player_id: i64) -> bool {
+        self.seats[seat.index()].player_id() == Some(player_id)
+    }
+
+    /// Both seats' presence at `now`.
+    pub(super) fn presence(&self, now: i64) -> Vec<SeatPresence> {
+        self.seats
+            .iter()
+            .map(|slot| slot.wire(now, self.timing.temporarily_ms))
+            .collect()
+    }
+
+    /// Tells every connected seat but `except` both seats' presence (after the commit).
+    pub(super) fn announce_presence(&self, out: &mut Out, now: i64, except: Option<Seat>) {
+        let seats = self.presence(now);
+        for slot in &self.seats {
+            if Some(slot.seat) == except {
+                continue;
+            }
+            if let Some(conn) = slot.holder() {
+                out.send(
+                    conn,
+                    ServerMessage::Presence {
+                        seats: seats.clone(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Whether `seat`'s player abandoned the running game at `now`: left, or away past the
+    /// abandonment deadline.
+    pub(super) fn abandoned(&self, seat: Seat, now: i64) -> bool {
+        if self.phase() != Phase::Playing {
+            return false;
+        }
+        match self.seats[seat.index()].presence {
+            Presence::Left { .. } => true,
+            Presence::Away(a) => a.abandoned || now >= a.fields.abandon_at,
+            _ => false,
+        }
+    }
+
+    /// The `abandoned` offer for `seat`, whose opponent abandoned the game.
+    pub(super) fn offer(&self, seat: Seat, now: i64) -> Option<ServerMessage> {
+        let other = seat.other();
+        if !self.abandoned(other, now) {
+            return None;
+        }
+        let (since, return_by, left) = match self.seats[other.index()].presence {
+            Presence::Left { at, return_by } => (at, return_by, true),
+            Presence::Away(a) => (a.fields.since, a.fields.return_by, false),
+            _ => return None,
+        };
+        let options = if self.waited || left {
+            vec![AbandonOption::ClaimVictory]
+        } else {
+            vec![AbandonOption::Wait, AbandonOption::ClaimVictory]
+        };
+        Some(ServerMessage::Abandoned {
+            options,
+            opponent_gone_since: since,
+            return_by,
+            waiting: self.waited,
+        })
+    }
+
+    /// The complete state for `seat` (SPEC R4), then the result or the abandonment offer.
+    pub(super) fn greet(&self, out: &mut Out, conn: ConnId, seat: Seat, last_seq: u64, now: i64) {
+        let view = self.log.state.as_ref().map(|game| game.view(seat));
+        let (missed, summary) = self.log.missed(seat, last_seq);
+        out.send(
+            conn,
+            ServerMessage::Welcome {
+                protocol: PROTOCOL_VERSION,
+                room: self.code.clone(),
+                you: seat,
+                players: self.players(),
+                your_turn: view.as_ref().is_some_and(|v| v.is_my_turn()),
+                view,
+                seq: self.log.seq(),
+                missed,
+                summary,
+                presence: self.presence(now),
+            },
+        );
+        if let Some((result, reason)) = self.log.final_result() {
+            out.send(conn, ServerMessage::GameOver { result, reason });
+        } else if let Some(offer) = self.offer(seat, now) {
+            out.send(conn, offer);
+        }
+    }
+
+    /// Sends the log's last entry to both connected seats, and `game_over` if it ended the game.
+    pub(super) fn broadcast_last_event(&self, out: &mut Out) {
+        let over = self.log.final_result();
+        for slot in &self.seats {
+            let Some(conn) = slot.holder() else {
+                continue;
+            };
+            if let Some(event) = self.log.last_event_for(slot.seat) {
+                out.send(conn, event);
+            }
+            if let Some((result, reason)) = &over {
+                out.send(
+                    conn,
+                    ServerMessage::GameOver {
+                        result: result.clone(),
+                        reason: *reason,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Passes every deadline due at `now`: "temporarily disconnected" announcements, the
+    /// abandonment of a running game, and the end of a return window (the game ends, the player
+    /// who stayed winning; a waiting room closes).
+    pub(super) fn due(&mut self, now: i64, out: &mut Out) {
+        let phase = self.phase();
+        let mut announce = false;
+        for index in 0..2 {
+            let Presence::Away(absence) = &mut self.seats[index].presence else {
+                continue;
+            };
+            if !absence.announced && now - absence.fields.since >= self.timing.temporarily_ms {
+                absence.announced = true;
+                announce = true;
+            }
+            if phase == Phase::Playing && !absence.abandoned && now >= absence.fields.abandon_at {
+                absence.abandoned = true;
+                let at = absence.fields.abandon_at;
+                if let Some(player_id) = self.seats[index].player_id() {
+                    log::info!("room {}: seat {index} abandoned the game", self.code);
+                    out.record(Record::Abandoned { player_id, at });
+                    out.then(Effect::Metric(Metric::GameAbandoned));
+                    let stayer = &self.seats[1 - index];
+                    if let (Some(conn), Some(offer)) =
+                        (stayer.holder(), self.offer(stayer.seat, now))
+                    {
+                        out.send(conn, offer);
+                    }
+                }
+            }
+        }
+        let expired = self
+            .seats
+            .iter()
+            .filter_map(|slot| slot.return_by().map(|at| (at, slot.seat)))
+            .filter(|(at, _)| now >= *at)
+            .min();
+        match (phase, expired) {
+            (Phase::Playing, Some((_, absent))) => self.end_abandoned(absent, now, out),
+            (Phase::Waiting, Some((_, seat))) => {
+                log::info!("room {}: closed: {seat} never came back", self.code);
+                self.closed = true;
+                out.record(Record::Finished {
+                    end: RoomEnd::Abandoned,
+                    winner: None,
+                    at: now,
+                });
+            }
+            _ => {}
+        }
+        if announce {
+            self.announce_presence(out, now, None);
+        }
+    }
+
+    /// Ends the running game: `absent` did not come back in time. The other seat wins unless it
+    /// abandoned the game too.
+    fn end_abandoned(&mut self, absent: Seat, now: i64, out: &mut Out) {
+        let other = absent.other();
+        let winner = (!self.abandoned(other, now)).then_some(other);
+        let Some(player_id) = self.seats[absent.index()].player_id() else {
+            return;
+        };
+        log::info!(
+            "room {}: {absent} did not come back; the game ends (winner {winner:?})",
+            self.code
+        );
+        let seq = self.log.end(Ending::Abandoned { absent, winner }, now);
+        out.record(Record::Expired {
+            seq,
+            player_id,
+            winner,
+            at: now,
+        });
+        out.record(Record::Finished {
+            end: RoomEnd::Abandoned,
+            winner,
+            at: now,
+        });
+        self.broadcast_last_event(out);
+    }
+
+    /// Ends every input: unload once nobody has held the room for a while, and ask for a tick
+    /// at the next deadline.
+    pub(super) fn finish(&mut self, mut out: Out, now: i64) -> Out {
+        let quiet = self.conns().is_empty() && self.pending_join.is_none();
+        self.idle_since = if quiet {
+            Some(self.idle_since.unwrap_or(now))
+        } else {
+            None
+        };
+        let unload_at = self.idle_since.map(|since| since + self.timing.unload_ms);
+        if unload_at.is_some_and(|at| now >= at) {
+            log::debug!("room {}: nobody here; unloaded", self.code);
+            out.then(Effect::Unload);
+            return out;
+        }
+        let next = self.next_deadline().into_iter().chain(unload_at).min();
+        if next != self.scheduled {
+            self.scheduled = next;
+            out.then(Effect::Schedule(next));
+        }
+        out
+    }
+
+    /// The next time something is due: an announcement, an abandonment, a return window.
+    fn next_deadline(&self) -> Option<i64> {
+        let phase = self.phase();
+        self.seats
+            .iter()
+            .flat_map(|slot| {
+                let mut at = Vec::new();
+                if let Presence::Away(a) = slot.presence {
+                    if !a.announced {
+                        at.push(a.fields.since + self.timing.temporarily_ms);
+                    }
+                    if phase == Phase::Playing && !a.abandoned {
+                        at.push(a.fields.abandon_at);
+                    }
+                }
+                if phase != Phase::Over {
+                    at.extend(slot.return_by());
+                }
+                at
+            })
+            .min()
+    }
+}
+
+impl Timing {
+    /// An absence starting at `now` for `reason`, with its deadlines.
+    pub fn away_from(&self, now: i64, reason: AwayReason) -> AwayFields {
+        AwayFields {
+            since: now,
+            reason,
+            abandon_at: now.saturating_add(self.abandon_ms),
+            return_by: now.saturating_add(self.return_ms),
+        }
+    }
+}
