@@ -28,18 +28,21 @@ async fn deadline_survives_restart(database_url: String) -> anyhow::Result<()> {
     let mut config = test_config();
     config.database_url = database_url;
     config.heartbeat_check_ms = 50;
-    config.temporarily_disconnected_ms = 1_000;
+    config.temporarily_disconnected_ms = 2_000;
     config.abandon_after_ms = 3_000;
     config.return_window_ms = 60_000;
 
     let server = TestServer::start(config.clone()).await?;
-    let [p0, p1] = start_match(&server, &[]).await?;
+    let [mut p0, p1] = start_match(&server, &[]).await?;
     let p0_seated = p0.seated.clone();
     let p0_seq = p0.last_seq;
     p1.ws.close().await;
     let gone = Instant::now();
-    // Most of the grace passes on the first server, then it stops.
-    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    // Most of the grace passes on the first server (until the "away" announcement at 2 s),
+    // then it stops.
+    p0.ws
+        .presence_of(1, |s| s == game::protocol::PresenceState::Away)
+        .await?;
     p0.ws.close().await;
     server.stop().await;
 

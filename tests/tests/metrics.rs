@@ -2,8 +2,6 @@
 //! duplicate, one refused move, one reconnection, one refused token. One test in its own binary,
 //! because the server's metrics are process-wide.
 
-use std::time::Duration;
-
 use game::protocol::ServerMessage;
 use tests::{metric_sample, pick_move, start_match, test_config, Player, TestServer, Ws};
 
@@ -47,7 +45,10 @@ async fn counters_move_as_the_scenario_says() -> anyhow::Result<()> {
     let seated = p1.seated.clone();
     let last_seq = p1.last_seq;
     p1.ws.close().await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Seat 0 is told once the absence is committed: the return is a reconnection.
+    p0.ws
+        .presence_of(1, |s| s != game::protocol::PresenceState::Connected)
+        .await?;
     let (_p1, welcome) = Player::connect(server.addr, seated, last_seq).await?;
     assert!(matches!(welcome, ServerMessage::Welcome { .. }));
 

@@ -2,7 +2,7 @@
 //! socket was last heard from, tells the socket's room when it turns unhealthy (and healthy
 //! again), closes one silent past the timeout (4011; its room is told through the socket's
 //! detach, reason "silent"), and writes `last_heartbeat` to the database in one batch per flush
-//! interval, never once per ping. `GET /api/heartbeat/{room_id}` reads the room.
+//! interval, never once per ping. `GET /api/heartbeat/{code}` reads the room.
 //!
 //! Sockets report beats through a shared atomic (the time of the last frame they received),
 //! so a ping costs no message at all; the monitor reads them on each check.

@@ -61,7 +61,7 @@ pub struct RoomInfo {
     pub variants: Vec<&'static str>,
 }
 
-/// Asks each seated player's connection health (`GET /api/heartbeat/{room_id}`).
+/// Asks each seated player's connection health (`GET /api/heartbeat/{code}`).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Vec<SeatHealth>, RoomError>")]
 pub struct GetSeatHealth;

@@ -1,4 +1,4 @@
-//! `GET /api/heartbeat/{room_id}`: each seat's connection health. Without a token (or with a
+//! `GET /api/heartbeat/{code}`: each seat's connection health. Without a token (or with a
 //! token of another room) a caller sees only what a spectator may: per seat, `health`
 //! (`healthy`, `unhealthy`, `disconnected`). With a valid `Authorization: Bearer` token of this
 //! room it also gets `last_heartbeat` (ms since the epoch) of each seat's live socket.
@@ -29,7 +29,7 @@ struct Report {
 
 /// Each seat's health (and, for the room's players, last heartbeat), as the room knows it: the
 /// socket holding each seat and the heartbeat monitor's last judgement of it.
-#[get("/api/heartbeat/{room_id}")]
+#[get("/api/heartbeat/{code}")]
 pub async fn room_heartbeat(
     req: HttpRequest,
     path: web::Path<String>,
