@@ -5,6 +5,7 @@ pub mod actors;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod frames;
 pub mod metrics;
 pub mod ratelimit;
 pub mod room;

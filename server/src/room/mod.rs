@@ -42,8 +42,11 @@
 //!
 //! The unit tests (`tests.rs`) walk every row of this table with millisecond clocks.
 
+mod choices;
 mod core;
+mod deadlines;
 mod effect;
+mod event;
 mod game_log;
 mod inputs;
 mod record;
@@ -53,9 +56,10 @@ mod stored;
 mod tests;
 
 pub use self::core::{Phase, RoomCore, RoomFacts};
+pub use choices::Proposal;
 pub use effect::{Claimed, Commit, Effect, Metric, Out, Reply};
 pub use game_log::FIRST_DEALER;
-pub use inputs::{DetachReason, Proposal};
+pub use inputs::DetachReason;
 pub use record::{AwayFields, AwayReason, Record, RoomEnd};
 pub use seat::{Absence, Presence};
 pub use stored::{StoredAway, StoredEntry, StoredRejection, StoredRoom, StoredSeat};
