@@ -5,6 +5,7 @@ pub mod actors;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod frame_guard;
 pub mod frames;
 pub mod metrics;
 pub mod ratelimit;

@@ -230,9 +230,11 @@ pub fn encode(token: &SessionToken) -> String {
     URL_SAFE_NO_PAD.encode(json)
 }
 
-/// Parses the wire form without checking anything but its shape.
+/// Parses the wire form without checking anything but its shape. A token is accepted in exactly
+/// one byte form — the server's own encoding of its claims (URL-safe base64 without padding of
+/// the compact JSON, fields in order, no extra field) — so a re-encoding of a genuine token is
+/// refused as malformed even though its signature would verify.
 pub fn decode(raw: &str) -> Result<SessionToken, TokenError> {
-    let raw = raw.trim();
     if raw.is_empty() {
         return Err(TokenError::Missing);
     }
@@ -242,7 +244,11 @@ pub fn decode(raw: &str) -> Result<SessionToken, TokenError> {
     let json = URL_SAFE_NO_PAD
         .decode(raw.as_bytes())
         .map_err(|_| TokenError::Malformed)?;
-    serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)
+    let token: SessionToken = serde_json::from_slice(&json).map_err(|_| TokenError::Malformed)?;
+    if encode(&token) != raw {
+        return Err(TokenError::Malformed);
+    }
+    Ok(token)
 }
 
 #[cfg(test)]
@@ -321,6 +327,53 @@ mod tests {
             s.verify(&encode(&claims), 2_000),
             Err(TokenError::UnsupportedVersion(2))
         );
+    }
+
+    #[test]
+    fn only_the_servers_own_encoding_is_accepted() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+        let s = signer();
+        // Chosen so the standard alphabet differs from the URL-safe one somewhere.
+        let (claims, raw) = s.issue("ABC234", 7, "Zoë ~~~ ???", 1_000, 60_000);
+        assert_eq!(s.verify(&raw, 2_000), Ok(claims.clone()));
+        let json = serde_json::to_string(&claims).expect("json");
+        let value: serde_json::Value = serde_json::from_str(&json).expect("value");
+        let mut extra = value.clone();
+        extra["admin"] = serde_json::json!(true);
+        let reordered = {
+            let mut fields: Vec<(String, serde_json::Value)> = value
+                .as_object()
+                .expect("object")
+                .clone()
+                .into_iter()
+                .collect();
+            fields.reverse();
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}:{}", serde_json::json!(k), v))
+                .collect();
+            format!("{{{}}}", body.join(","))
+        };
+        let escaped = json.replacen("\"ABC234\"", "\"\\u0041BC234\"", 1);
+        let spaced = serde_json::to_string_pretty(&claims).expect("json");
+        let forms = [
+            STANDARD.encode(&json),
+            URL_SAFE.encode(&json),
+            URL_SAFE_NO_PAD.encode(reordered),
+            URL_SAFE_NO_PAD.encode(escaped),
+            URL_SAFE_NO_PAD.encode(spaced),
+            URL_SAFE_NO_PAD.encode(extra.to_string()),
+            format!(" {raw}"),
+            format!("{raw}\n"),
+        ];
+        for form in forms {
+            assert_ne!(form, raw);
+            assert_eq!(
+                s.verify(&form, 2_000),
+                Err(TokenError::Malformed),
+                "{form:?}"
+            );
+        }
     }
 
     #[test]

@@ -1,12 +1,18 @@
 //! Checks of what players type: names, room codes, action ids. Pure, unit-tested.
 
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
 /// Longest player name, in characters.
 pub const MAX_NAME_CHARS: usize = 32;
 
 /// Longest `action_id`, in bytes (the log column holds 64).
 pub const MAX_ACTION_ID_LEN: usize = 64;
 
-/// A valid player name: trimmed, 1 to [`MAX_NAME_CHARS`] characters, no control characters.
+/// A valid player name: trimmed, 1 to [`MAX_NAME_CHARS`] characters, at least one of them a
+/// visible letter, digit, punctuation or symbol, and none of Unicode's "other" characters
+/// (control, format — zero-width spaces, bidirectional overrides, a byte-order mark —, private
+/// use, unassigned) nor line or paragraph separators: what the opponent reads is what was typed,
+/// in the order it was typed.
 pub fn player_name(raw: &str) -> Result<String, String> {
     let name = raw.trim();
     if name.is_empty() {
@@ -17,10 +23,36 @@ pub fn player_name(raw: &str) -> Result<String, String> {
             "the player name must be at most {MAX_NAME_CHARS} characters"
         ));
     }
-    if name.chars().any(char::is_control) {
-        return Err("the player name must be printable (no control characters)".to_owned());
+    if let Some(bad) = name.chars().find(|c| hidden(*c)) {
+        return Err(format!(
+            "the player name must not contain invisible or control characters (U+{:04X})",
+            u32::from(bad)
+        ));
+    }
+    if !name.chars().any(visible) {
+        return Err("the player name must contain a visible character".to_owned());
     }
     Ok(name.to_owned())
+}
+
+/// Control, format, private-use and unassigned characters, and line or paragraph separators.
+fn hidden(c: char) -> bool {
+    matches!(c.general_category_group(), GeneralCategoryGroup::Other)
+        || matches!(
+            c.general_category(),
+            GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator
+        )
+}
+
+/// A character that shows by itself: a letter, a digit, punctuation or a symbol.
+fn visible(c: char) -> bool {
+    matches!(
+        c.general_category_group(),
+        GeneralCategoryGroup::Letter
+            | GeneralCategoryGroup::Number
+            | GeneralCategoryGroup::Punctuation
+            | GeneralCategoryGroup::Symbol
+    )
 }
 
 /// A room code as typed: trimmed and upper-cased, then checked against the room-code alphabet.
@@ -47,6 +79,24 @@ mod tests {
         assert!(player_name(&"x".repeat(33)).is_err());
         assert!(player_name("Bob\u{7}").is_err());
         assert_eq!(player_name("Zoë 🂡"), Ok("Zoë 🂡".to_owned()));
+        assert_eq!(player_name("李 小龍"), Ok("李 小龍".to_owned()));
+        assert_eq!(player_name("O'Brien-Smith"), Ok("O'Brien-Smith".to_owned()));
+    }
+
+    #[test]
+    fn invisible_and_spoofing_names_are_refused() {
+        let zero_widths = "\u{200B}".repeat(32);
+        for name in [
+            zero_widths.as_str(),
+            "Alice\u{202E}ecilA", // right-to-left override
+            "\u{FEFF}Bob",        // a leading byte-order mark
+            "Bo\u{200D}b",        // zero-width joiner
+            "Bo\u{2028}b",        // a line separator inside
+            "\u{E000}",           // private use
+            "\u{0301}\u{0301}",   // combining marks with nothing to mark
+        ] {
+            assert!(player_name(name).is_err(), "{name:?} was accepted");
+        }
     }
 
     #[test]

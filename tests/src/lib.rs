@@ -20,6 +20,7 @@ use server::{Application, Config};
 pub mod child;
 pub mod loadgen;
 pub mod pg;
+pub mod raw;
 
 /// The session secret the test servers sign with, so tests can forge and tamper tokens.
 pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret!";
@@ -264,6 +265,14 @@ impl Ws {
     pub async fn send_binary(&mut self, bytes: Vec<u8>) -> anyhow::Result<()> {
         self.framed
             .send(Message::Binary(Bytes::from(bytes)))
+            .await
+            .map_err(|err| anyhow!("websocket send: {err}"))
+    }
+
+    /// Sends a WebSocket ping frame.
+    pub async fn send_ping(&mut self, payload: &[u8]) -> anyhow::Result<()> {
+        self.framed
+            .send(Message::Ping(Bytes::copy_from_slice(payload)))
             .await
             .map_err(|err| anyhow!("websocket send: {err}"))
     }

@@ -3,7 +3,7 @@
 //! room, and writes the room's [`ServerMessage`]s back. It holds no game state. When it stops it
 //! tells its room how the socket ended (closed by the client, dropped, or silent).
 
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -56,11 +56,14 @@ pub struct WsConnection {
     socket: Option<Arc<ConnSocket>>,
     /// How the socket ends, as its room will be told.
     end: DetachReason,
+    /// Set by the frame guard when it refused a frame over the limit.
+    oversized: Arc<AtomicBool>,
 }
 
 impl WsConnection {
     /// A connection for the bearer of `claims`, talking to `room`; `socket` lets the room drop a
-    /// reader that stopped reading (4008) even though this actor is not running then.
+    /// reader that stopped reading (4008) even though this actor is not running then, and
+    /// `oversized` is the frame guard's word that a frame was over the limit.
     pub fn new(
         claims: SessionClaims,
         peer: String,
@@ -68,6 +71,7 @@ impl WsConnection {
         room: Addr<RoomActor>,
         deps: ConnectionDeps,
         socket: Option<Arc<ConnSocket>>,
+        oversized: Arc<AtomicBool>,
     ) -> Self {
         let bucket = TokenBucket::new(
             deps.config.rate_burst,
@@ -90,6 +94,7 @@ impl WsConnection {
             hello_timer: None,
             socket,
             end: DetachReason::Dropped,
+            oversized,
         }
     }
 
@@ -219,9 +224,6 @@ impl WsConnection {
     }
 
     fn on_text(&mut self, text: &str, ctx: &mut ws::WebsocketContext<Self>) {
-        if !self.admit(ctx) {
-            return;
-        }
         let message = match parse(text) {
             Ok(message) => message,
             Err((code, message)) => return self.error(ctx, code, message),
@@ -344,6 +346,18 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsConnection {
             // Any frame from the peer proves it alive: the heartbeat monitor reads this.
             self.last_beat.store(clock::now_ms(), Ordering::Release);
         }
+        // Every frame the client sends is charged to the rate limit, whatever its kind: an
+        // answered binary frame or WebSocket ping costs the server as much as a message.
+        let charged = matches!(
+            item,
+            Ok(ws::Message::Text(_))
+                | Ok(ws::Message::Binary(_))
+                | Ok(ws::Message::Continuation(_))
+                | Ok(ws::Message::Ping(_))
+        );
+        if charged && !self.admit(ctx) {
+            return;
+        }
         match item {
             Ok(ws::Message::Text(text)) => self.on_text(&text, ctx),
             Ok(ws::Message::Binary(_)) => self.error(
@@ -364,7 +378,10 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for WsConnection {
                 ctx.close(reason);
                 ctx.stop();
             }
-            Err(ws::ProtocolError::Overflow) => {
+            Err(err)
+                if matches!(err, ws::ProtocolError::Overflow)
+                    || self.oversized.load(Ordering::Acquire) =>
+            {
                 log::info!(
                     "room {}: frame over {} bytes from {}",
                     self.claims.room,

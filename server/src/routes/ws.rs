@@ -1,7 +1,8 @@
 //! `GET /ws?session_token=…`: checks the origin and the token before upgrading (403 / 401 with a
 //! JSON error), then hands the socket to a [`WsConnection`].
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use actix::{Actor, ActorContext, StreamHandler};
 use actix_web::error::PayloadError;
@@ -15,6 +16,7 @@ use super::AppState;
 use crate::actors::connection::ConnectionDeps;
 use crate::actors::{ConnSocket, FindRoom, RoomError, WsConnection};
 use crate::error::ApiError;
+use crate::frame_guard::FrameGuard;
 use crate::metrics::metrics;
 use crate::token::TokenError;
 
@@ -82,6 +84,7 @@ pub async fn ws_route(
         .get(header::USER_AGENT)
         .and_then(|ua| ua.to_str().ok())
         .map(str::to_owned);
+    let oversized = Arc::new(AtomicBool::new(false));
     let connection = WsConnection::new(
         claims,
         peer,
@@ -94,6 +97,7 @@ pub async fn ws_route(
             sockets: state.sockets.clone(),
         },
         ConnSocket::of(&req),
+        oversized.clone(),
     );
     // actix-web-actors drops frames already read when the payload then ends with an error, and
     // a peer that vanishes without a close frame ends it with `Incomplete`. A move fully
@@ -101,6 +105,9 @@ pub async fn ws_route(
     // that error becomes a plain end of stream.
     let stream = stream
         .take_while(|item| std::future::ready(!matches!(item, Err(PayloadError::Incomplete(_)))));
+    // Frames over the limit are refused from their header, and at most about one frame is
+    // buffered: see `frame_guard`.
+    let stream = FrameGuard::new(Box::pin(stream), state.config.max_frame_bytes, oversized);
     ws::WsResponseBuilder::new(connection, &req, stream)
         .frame_size(state.config.max_frame_bytes)
         .start()
