@@ -8,6 +8,7 @@ use crate::card::Card;
 use crate::error::Violation;
 use crate::integrity::check_integrity;
 use crate::moves::Move;
+use crate::position::validate_position;
 use crate::seat::Seat;
 use crate::state::{GameState, Outcome};
 
@@ -88,6 +89,17 @@ pub fn judge(case: &Case) -> Verdict {
         integrity: Vec::new(),
         expect_met: None,
     };
+    if let Err(invalid) = validate_position(&case.position) {
+        verdict.error = Some(Violation {
+            code: crate::protocol::ErrorCode::InvalidPosition,
+            rule: "POSITION".to_owned(),
+            message: invalid.to_string(),
+        });
+        if let Some(expect) = &case.expect {
+            verdict.expect_met = Some(meets(&verdict, expect));
+        }
+        return verdict;
+    }
     match serde_json::from_value::<Move>(case.mv.clone()) {
         Err(e) => {
             verdict.error = Some(Violation {

@@ -241,7 +241,7 @@ fn increases(
     budget: &mut Budget,
 ) {
     for build in table.builds.iter().filter(|b| b.is_single()) {
-        let value = build.value + v;
+        let value = build.value.saturating_add(v);
         if value > 10 {
             continue;
         }

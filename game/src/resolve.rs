@@ -93,7 +93,7 @@ pub(crate) fn resolve(
                     value: target.value,
                 });
             }
-            let value = target.value + v;
+            let value = target.value.saturating_add(v);
             if value > 10 {
                 return Err(RuleError::BuildOver10 { value });
             }

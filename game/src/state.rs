@@ -223,10 +223,10 @@ impl GameState {
             self.piles[me].push(mv.card());
             self.last_capturer = Some(seat);
             if resolved.sweep {
-                self.sweeps[me] += 1;
+                self.sweeps[me] = self.sweeps[me].saturating_add(1);
             }
         }
-        self.moves_played += 1;
+        self.moves_played = self.moves_played.saturating_add(1);
         self.to_move = seat.other();
         let mut outcome = Outcome {
             seat,
@@ -287,7 +287,7 @@ impl GameState {
         for to in order {
             give(*to, self);
         }
-        self.deal_number += 1;
+        self.deal_number = self.deal_number.saturating_add(1);
         self.to_move = self.non_dealer();
     }
 
@@ -305,7 +305,8 @@ impl GameState {
         });
         let hand = score_hand(self.hand_number, &self.piles, self.sweeps, &self.ruleset);
         for seat in Seat::BOTH {
-            self.scores[seat.index()] += hand.seats[seat.index()].total;
+            self.scores[seat.index()] =
+                self.scores[seat.index()].saturating_add(hand.seats[seat.index()].total);
         }
         self.hand_results.push(hand.clone());
         outcome.hand_result = Some(hand.clone());
@@ -314,7 +315,7 @@ impl GameState {
             outcome.game_over = Some(result);
         } else {
             self.dealer = self.dealer.other();
-            self.start_hand(self.hand_number + 1);
+            self.start_hand(self.hand_number.saturating_add(1));
         }
     }
 }

@@ -81,9 +81,14 @@ impl Table {
 
     /// Takes a fresh build id, never reusing one that is on the table.
     pub(crate) fn allocate_build_id(&mut self) -> BuildId {
-        let above_existing = self.builds.iter().map(|b| b.id + 1).max().unwrap_or(1);
+        let above_existing = self
+            .builds
+            .iter()
+            .map(|b| b.id.saturating_add(1))
+            .max()
+            .unwrap_or(1);
         let id = self.next_build_id.max(above_existing).max(1);
-        self.next_build_id = id + 1;
+        self.next_build_id = id.saturating_add(1);
         id
     }
 }

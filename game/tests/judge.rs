@@ -102,3 +102,58 @@ fn the_binary_reads_stdin_and_fails_an_unmet_expectation() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// A case around `position` (JSON) with `mv`.
+fn case(position: Value, mv: Value) -> String {
+    serde_json::json!({ "position": position, "move": mv }).to_string()
+}
+
+#[test]
+fn positions_out_of_range_are_refused_at_the_boundary_not_wrapped() {
+    let build_250 = serde_json::json!({
+        "to_move": 0, "dealer": 1, "deal_number": 6,
+        "hands": [["9C", "4D"], ["9H", "4S"]],
+        "table": {"loose": [], "builds": [
+            {"id": 1, "value": 250, "components": [["4C", "5C"]], "owner": 0}
+        ]}
+    });
+    let rich = serde_json::json!({
+        "to_move": 0, "dealer": 1, "deal_number": 6,
+        "hands": [["9C"], ["9H"]], "scores": [u32::MAX - 1, 3],
+        "table": {"loose": ["2S"], "builds": []}
+    });
+    let twice = serde_json::json!({
+        "to_move": 0, "dealer": 1, "deal_number": 6,
+        "hands": [["9C"], ["9C"]],
+        "table": {"loose": [], "builds": []}
+    });
+    for position in [build_250, rich, twice] {
+        let out = game::judge::judge_json(&case(
+            position.clone(),
+            serde_json::json!({"type": "increase", "card": "9C", "build": 1}),
+        ))
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out["legal"], false, "{position}");
+        assert_eq!(out["error"]["code"], "INVALID_POSITION", "{out:#}");
+    }
+}
+
+#[test]
+fn the_engine_never_wraps_a_build_value() {
+    // The engine itself, handed such a build without the judge's check, still refuses.
+    let mut state: game::GameState = serde_json::from_value(serde_json::json!({
+        "to_move": 0, "dealer": 1, "deal_number": 6,
+        "hands": [["9C", "4D"], ["9H", "4S"]],
+        "table": {"loose": [], "builds": [
+            {"id": 1, "value": 250, "components": [["4C", "5C"]], "owner": 0}
+        ]}
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mv: game::Move =
+        serde_json::from_value(serde_json::json!({"type": "increase", "card": "9C", "build": 1}))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let err = state
+        .apply(game::Seat::FIRST, &mv)
+        .expect_err("a build of 259 is refused");
+    assert_eq!(err.code().as_str(), "BUILD_OVER_10");
+}

@@ -1,12 +1,14 @@
-//! The server as a child process, for tests that `kill -9` it.
+//! The server as a child process, for tests and the load generator that `kill -9` it.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
+
+/// How long a child may take to answer `/healthz`.
+const READY_WITHIN: Duration = Duration::from_secs(60);
 
 /// A `casino-server` child process.
 pub struct ChildServer {
@@ -15,37 +17,72 @@ pub struct ChildServer {
     pub addr: SocketAddr,
 }
 
+/// A loopback address with a port free right now.
+pub fn free_addr() -> anyhow::Result<SocketAddr> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
+}
+
 impl ChildServer {
-    /// Starts `binary` on port 0 with `env`, and waits for its "listening on" log line.
+    /// Starts `binary` on a free loopback port with `env`, and waits until it is ready.
     pub fn spawn(binary: &str, env: &[(&str, &str)]) -> anyhow::Result<ChildServer> {
+        Self::spawn_at(binary, env, free_addr()?)
+    }
+
+    /// Starts `binary` listening on `addr` with `env` (which may set `RUST_LOG` to anything:
+    /// readiness is `GET /healthz` answering 200, not a log line), and waits until it is ready.
+    pub fn spawn_at(
+        binary: &str,
+        env: &[(&str, &str)],
+        addr: SocketAddr,
+    ) -> anyhow::Result<ChildServer> {
         let mut command = Command::new(binary);
         command
-            .env("CASINO_BIND", "127.0.0.1:0")
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (key, value) in env {
             command.env(key, value);
         }
+        command.env("CASINO_BIND", addr.to_string());
         let mut child = command.spawn().with_context(|| format!("spawn {binary}"))?;
         let stderr = child.stderr.take().ok_or_else(|| anyhow!("no stderr"))?;
-        let (tx, rx) = mpsc::channel();
         // Keeps draining the log so the child never blocks on a full pipe.
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("listening on http://").nth(1) {
-                    let _ = tx.send(rest.trim_end_matches('/').to_owned());
-                }
                 if std::env::var_os("CASINO_TEST_CHILD_LOG").is_some() {
                     eprintln!("[child] {line}");
                 }
             }
         });
-        let addr = rx
-            .recv_timeout(Duration::from_secs(60))
-            .context("the server did not report its address")?
-            .parse()?;
-        Ok(ChildServer { child, addr })
+        let mut server = ChildServer { child, addr };
+        let started = Instant::now();
+        while !server.ready() {
+            if let Some(status) = server.child.try_wait()? {
+                bail!("{binary} exited before it was ready ({status})");
+            }
+            if started.elapsed() > READY_WITHIN {
+                bail!("{binary} did not answer /healthz on {addr} within {READY_WITHIN:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(server)
+    }
+
+    /// Whether `GET /healthz` answers 200.
+    fn ready(&self) -> bool {
+        let Ok(mut stream) = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)) else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        let request = format!(
+            "GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        if stream.write_all(request.as_bytes()).is_err() {
+            return false;
+        }
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
     }
 
     /// The child's process id.

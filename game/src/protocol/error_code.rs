@@ -156,6 +156,8 @@ error_codes! {
     OwnerMustKeepCapturingCard = "OWNER_MUST_KEEP_CAPTURING_CARD",
     /// The judge got a move it cannot read.
     UnknownMove = "UNKNOWN_MOVE",
+    /// The judge got a position the engine cannot play on (out of range, inconsistent).
+    InvalidPosition = "INVALID_POSITION",
 }
 
 impl fmt::Display for ErrorCode {

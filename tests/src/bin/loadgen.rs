@@ -44,6 +44,50 @@ fn default_server_bin() -> String {
         )
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Every `every`, kills the server with SIGKILL and starts it again on `addr` with `env`, until
+/// `stopping`; counts the kills.
+async fn kill_and_restart(
+    child: Arc<Mutex<Option<ChildServer>>>,
+    bin: String,
+    env: Vec<(String, String)>,
+    addr: SocketAddr,
+    every: Duration,
+    stopping: Arc<AtomicBool>,
+    kills: Arc<AtomicU64>,
+) {
+    loop {
+        let until = Instant::now() + every;
+        while Instant::now() < until {
+            if stopping.load(Ordering::Relaxed) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if let Some(running) = lock(&child).take() {
+            if let Err(err) = running.kill() {
+                log::warn!("cannot kill the server: {err:#}");
+            }
+            kills.fetch_add(1, Ordering::Relaxed);
+        }
+        let (bin, env) = (bin.clone(), env.clone());
+        let started = tokio::task::spawn_blocking(move || {
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            ChildServer::spawn_at(&bin, &env, addr)
+        })
+        .await;
+        match started {
+            Ok(Ok(server)) => *lock(&child) = Some(server),
+            Ok(Err(err)) => log::error!("cannot restart the server: {err:#}"),
+            Err(err) => log::error!("cannot restart the server: {err}"),
+        }
+    }
+}
+
 /// Plays one room to its end (or to the stop), then takes both bots' final state.
 async fn play_room(
     server: Arc<TestServer>,
@@ -107,9 +151,12 @@ async fn main() -> anyhow::Result<()> {
         bail!("nothing to do: --rooms 0 and --idle-sockets 0");
     }
 
-    // The server: spawned, or given.
+    // The server: spawned (and killed and restarted with --kill-every), or given.
     let dir = TempDir::new()?;
-    let mut child = None;
+    let child: Arc<Mutex<Option<ChildServer>>> = Arc::default();
+    let kills = Arc::new(AtomicU64::new(0));
+    let stopping = Arc::new(AtomicBool::new(false));
+    let mut restarts = None;
     let (addr, database_url) = if options.spawn {
         let url = dir.sqlite_url("loadgen.db");
         let bin = options
@@ -136,7 +183,22 @@ async fn main() -> anyhow::Result<()> {
         let spawned = ChildServer::spawn(&bin, &env)
             .with_context(|| format!("start {bin} (build it, or pass --server-bin)"))?;
         let addr = spawned.addr;
-        child = Some(spawned);
+        *lock(&child) = Some(spawned);
+        if let Some(every) = options.kill_every {
+            let env: Vec<(String, String)> = env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            restarts = Some(actix_web::rt::spawn(kill_and_restart(
+                child.clone(),
+                bin.clone(),
+                env,
+                addr,
+                every,
+                stopping.clone(),
+                kills.clone(),
+            )));
+        }
         (addr, options.database_url.clone().or(Some(url)))
     } else {
         let url = options
@@ -146,8 +208,9 @@ async fn main() -> anyhow::Result<()> {
         (loopback_addr(url)?, options.database_url.clone())
     };
     let server = Arc::new(TestServer::at(addr));
-    let server_pid = child.as_ref().map(ChildServer::pid).or(options.server_pid);
-    let baseline = server_pid.and_then(process::sample);
+    let given_pid = options.server_pid;
+    let server_pid = || lock(&child).as_ref().map(ChildServer::pid).or(given_pid);
+    let baseline = server_pid().and_then(process::sample);
 
     let started = Instant::now();
     let duration = options.duration.or(if options.matches.is_some() {
@@ -220,10 +283,10 @@ async fn main() -> anyhow::Result<()> {
                     .wrapping_add((slot as u64) << 20)
                     .wrapping_add(round);
                 match play_room(server.clone(), config.clone(), variants.clone(), seed).await {
-                    Ok(record) => records
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push(record),
+                    Ok(record) => {
+                        failures = 0;
+                        lock(&records).push(record);
+                    }
                     Err(err) => {
                         log::warn!("room slot {slot}: {err:#}");
                         config.stats.error("client:room_setup_failed");
@@ -253,16 +316,16 @@ async fn main() -> anyhow::Result<()> {
         let now = Instant::now();
         if window_start.is_none() && now >= window_at {
             stats.lock().start_window();
-            window_start = Some((now, server_pid.and_then(process::sample)));
+            window_start = Some((now, server_pid().and_then(process::sample)));
         }
         if now >= stop_at && !stop.load(Ordering::Relaxed) {
             stop.store(true, Ordering::Relaxed);
-            window_end = Some((now, server_pid.and_then(process::sample)));
+            window_end = Some((now, server_pid().and_then(process::sample)));
         }
         // With no rooms (idle sockets only) the run lasts its duration.
         let done = slots.iter().all(|s| s.is_finished())
             && (!slots.is_empty() || stop.load(Ordering::Relaxed));
-        let server_now = server_pid.and_then(process::sample);
+        let server_now = server_pid().and_then(process::sample);
         {
             let mut s = stats.lock();
             let errors: u64 = s.errors.values().sum();
@@ -297,10 +360,15 @@ async fn main() -> anyhow::Result<()> {
     let now = Instant::now();
     let (window_start, start_sample) = window_start.unwrap_or((started, baseline));
     let (window_end, end_sample) =
-        window_end.unwrap_or_else(|| (now, server_pid.and_then(process::sample)));
+        window_end.unwrap_or_else(|| (now, server_pid().and_then(process::sample)));
     let window = window_end.saturating_duration_since(window_start);
     for slot in slots {
         let _ = slot.await;
+    }
+    // No kill once the rooms are done: their final state is read next.
+    stopping.store(true, Ordering::Relaxed);
+    if let Some(restarts) = restarts {
+        let _ = restarts.await;
     }
     for socket in idle {
         let _ = socket.await;
@@ -311,7 +379,7 @@ async fn main() -> anyhow::Result<()> {
         Some(url) => Some(check(url, &records).await?),
         None => None,
     };
-    drop(child);
+    drop(lock(&child).take());
 
     let mut report = stats.lock().to_json(elapsed, window);
     report["server"] = match (start_sample, end_sample) {
@@ -324,6 +392,7 @@ async fn main() -> anyhow::Result<()> {
         _ => serde_json::Value::Null,
     };
     report["rooms"] = options.rooms.into();
+    report["server_kills"] = kills.load(Ordering::Relaxed).into();
     report["idle_sockets"] = options.idle_sockets.into();
     report["consistency"] = check_report
         .as_ref()
@@ -363,8 +432,13 @@ fn print_text(r: &serde_json::Value) {
         r["repeat_acks"]
     );
     println!(
-        "  rooms created {}, matches finished {}, drops {}, reconnects {}, pongs {}",
-        r["rooms_created"], r["matches_finished"], r["drops"], r["reconnects"], r["pongs"]
+        "  rooms created {}, matches finished {}, drops {}, reconnects {}, pongs {}, server kills {}",
+        r["rooms_created"],
+        r["matches_finished"],
+        r["drops"],
+        r["reconnects"],
+        r["pongs"],
+        r["server_kills"]
     );
     let p = &r["server"];
     if !p.is_null() {

@@ -197,13 +197,20 @@ impl Bot {
         self.send_now(message).await
     }
 
-    /// Sends without waiting for the bucket (the caller took a token).
+    /// Sends without waiting for the bucket (the caller took a token). A socket that fails to
+    /// send is dropped, not the bot: the main loop reconnects, and what was not acknowledged is
+    /// resent after the `welcome`.
     async fn send_now(&mut self, message: &ClientMessage) -> anyhow::Result<()> {
         let text = serde_json::to_string(message)?;
-        let ws = self.ws.as_mut().ok_or_else(|| anyhow!("no socket"))?;
-        ws.send(Message::Text(text.into()))
-            .await
-            .map_err(|err| anyhow!("websocket send: {err}"))
+        let Some(ws) = self.ws.as_mut() else {
+            return Ok(());
+        };
+        if let Err(err) = ws.send(Message::Text(text.into())).await {
+            log::debug!("room {} seat {}: send: {err}", self.room, self.seat);
+            self.config.stats.error("client:send_failed");
+            self.ws = None;
+        }
+        Ok(())
     }
 
     /// Opens a socket and says hello with `last_seq`; bounded retries with backoff.
@@ -220,13 +227,9 @@ impl Bot {
                         protocol: PROTOCOL_VERSION,
                         last_seq: self.last_seq,
                     };
-                    match self.send(&hello).await {
-                        Ok(()) => return Ok(()),
-                        Err(err) => {
-                            self.ws = None;
-                            self.config.stats.error("client:send_failed");
-                            log::debug!("room {} seat {}: {err}", self.room, self.seat);
-                        }
+                    self.send(&hello).await?;
+                    if self.ws.is_some() {
+                        return Ok(());
                     }
                 }
                 Err(err) => {
@@ -439,6 +442,11 @@ impl Bot {
             if stopping {
                 self.next_move_at = None;
             }
+            if self.ws.is_none() {
+                // A send failed on a dead socket.
+                self.drop_and_reconnect().await?;
+                continue;
+            }
             let mut wake = self.next_ping_at.min(self.last_rx + STALL);
             if let Some(at) = self.next_move_at {
                 wake = wake.min(at);
@@ -487,8 +495,34 @@ impl Bot {
         }
     }
 
-    /// After both bots of the room stopped: a fresh `hello` for the final state.
+    /// After both bots of the room stopped: a fresh `hello` for the final state. A socket that
+    /// died while the bot was idle (a restart of the server, say) is replaced, a few times.
     pub async fn final_sync(&mut self) -> anyhow::Result<()> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.final_hello().await {
+                Ok(()) => break,
+                Err(err) if attempts < 4 => {
+                    log::debug!(
+                        "room {} seat {}: final hello: {err:#}",
+                        self.room,
+                        self.seat
+                    );
+                    self.ws = None;
+                    tokio::time::sleep(Duration::from_millis(200 << attempts)).await;
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        if let Some(mut ws) = self.ws.take() {
+            let _ = ws.close(None).await;
+        }
+        Ok(())
+    }
+
+    /// One try of the final `hello`: on the socket there is, else a new one.
+    async fn final_hello(&mut self) -> anyhow::Result<()> {
         if self.ws.is_none() {
             self.connect(true).await?;
         } else {
@@ -500,7 +534,7 @@ impl Bot {
         }
         let until = Instant::now() + Duration::from_secs(15);
         loop {
-            let ws = self.ws.as_mut().ok_or_else(|| anyhow!("no socket"))?;
+            let ws = self.ws.as_mut().ok_or_else(|| anyhow!("the socket died"))?;
             let frame = timeout(until.saturating_duration_since(Instant::now()), ws.next())
                 .await
                 .context("no welcome for the final hello")?;
@@ -508,7 +542,7 @@ impl Bot {
                 Some(Ok(Some(Ok(ServerMessage::Welcome { view, seq, .. })))) => {
                     self.connecting_since = None;
                     self.take_view(view, seq);
-                    break;
+                    return Ok(());
                 }
                 Some(Ok(Some(Ok(other)))) => {
                     if let ServerMessage::Ack { .. } = other {
@@ -521,10 +555,6 @@ impl Bot {
                 None => bail!("socket ended at the final hello"),
             }
         }
-        if let Some(mut ws) = self.ws.take() {
-            let _ = ws.close(None).await;
-        }
-        Ok(())
     }
 
     /// The bot's results.

@@ -76,6 +76,10 @@ pub struct Options {
     pub warmup: Duration,
     /// Extra environment of the server started by --spawn, e.g. --server-env
     /// DATABASE_URL=postgres://… or --server-env CASINO_RATE_PER_SEC=50; repeat the option.
+    /// With --spawn: kill the server with SIGKILL this often and start it again on the same
+    /// address and database, under load (crash survival; the consistency check still applies).
+    #[arg(long, value_parser = parse_duration, requires = "spawn")]
+    pub kill_every: Option<Duration>,
     #[arg(long = "server-env", value_parser = parse_key_value)]
     pub server_env: Vec<(String, String)>,
     /// Process id of the server given by --url, to report its memory and CPU (Linux /proc);
