@@ -28,6 +28,16 @@ pub struct Config {
     #[arg(long, env = "CASINO_SESSION_SECRET", hide_env_values = true)]
     pub session_secret: Option<String>,
 
+    /// The secret being rotated out (at least 32 bytes): tokens it signed are still accepted
+    /// until `--previous-secret-until`, while new tokens are signed with the session secret.
+    #[arg(long, env = "CASINO_PREVIOUS_SESSION_SECRET", hide_env_values = true)]
+    pub previous_session_secret: Option<String>,
+
+    /// When the previous secret stops being accepted (RFC 3339, e.g. 2026-12-02T12:00:00Z).
+    /// Unset: one token lifetime after this start, when every token it signed has expired.
+    #[arg(long, env = "CASINO_PREVIOUS_SECRET_UNTIL")]
+    pub previous_secret_until: Option<String>,
+
     /// Lifetime of a session token, in milliseconds (24 h).
     #[arg(long, env = "CASINO_SESSION_TTL_MS", default_value_t = 24 * 60 * 60 * 1000)]
     pub session_ttl_ms: u64,
@@ -140,6 +150,10 @@ impl std::fmt::Debug for Config {
             .field(
                 "session_secret",
                 &self.session_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "previous_session_secret",
+                &self.previous_session_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("session_ttl_ms", &self.session_ttl_ms)
             .field("allowed_origins", &self.allowed_origins)

@@ -47,7 +47,23 @@ impl Application {
                 secret::load_or_create(&db).await?
             }
         };
-        let signer = Arc::new(TokenSigner::new(&secret).context("CASINO_SESSION_SECRET")?);
+        let mut signer = TokenSigner::new(&secret).context("CASINO_SESSION_SECRET")?;
+        if let Some(previous) = &config.previous_session_secret {
+            let until = match &config.previous_secret_until {
+                Some(at) => chrono::DateTime::parse_from_rfc3339(at)
+                    .context("CASINO_PREVIOUS_SECRET_UNTIL (RFC 3339)")?
+                    .timestamp_millis(),
+                None => crate::clock::now_ms().saturating_add(Config::ms(config.session_ttl_ms)),
+            };
+            log::info!(
+                "tokens of the previous session secret are accepted until {}",
+                crate::clock::from_ms(until).to_rfc3339()
+            );
+            signer = signer
+                .with_previous(previous.as_bytes(), until)
+                .context("CASINO_PREVIOUS_SESSION_SECRET")?;
+        }
+        let signer = Arc::new(signer);
         let mut config = config;
         config.max_connections = fit_to_file_limit(config.max_connections);
         let config = Arc::new(config);

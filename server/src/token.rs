@@ -85,6 +85,8 @@ impl TokenError {
 /// Signs and verifies tokens with the server secret. Cheap to clone behind an `Arc`.
 pub struct TokenSigner {
     secret: Vec<u8>,
+    /// A secret being rotated out: its tokens still verify until the given time (ms).
+    previous: Option<(Vec<u8>, i64)>,
 }
 
 impl std::fmt::Debug for TokenSigner {
@@ -106,12 +108,22 @@ impl TokenSigner {
         }
         Ok(Self {
             secret: secret.to_vec(),
+            previous: None,
         })
     }
 
+    /// Also accepts tokens signed with `previous` (the secret being rotated out) until
+    /// `until_ms`, so a rotation does not log every player out; new tokens use the current one.
+    pub fn with_previous(mut self, previous: &[u8], until_ms: i64) -> Result<Self, WeakSecret> {
+        if previous.len() < MIN_SECRET_LEN {
+            return Err(WeakSecret(previous.len()));
+        }
+        self.previous = Some((previous.to_vec(), until_ms));
+        Ok(self)
+    }
+
     fn mac(&self) -> HmacSha256 {
-        // unwrap: HMAC accepts keys of any length; `new_from_slice` cannot fail for it.
-        HmacSha256::new_from_slice(&self.secret).unwrap()
+        mac_with(&self.secret)
     }
 
     /// A fresh random nonce: the key of a session's row.
@@ -188,10 +200,20 @@ impl TokenSigner {
         let signature = URL_SAFE_NO_PAD
             .decode(token.signature.as_bytes())
             .map_err(|_| TokenError::BadSignature)?;
-        let mut mac = self.mac();
-        mac.update(&token.canonical());
-        mac.verify_slice(&signature)
-            .map_err(|_| TokenError::BadSignature)?;
+        let signed = token.canonical();
+        let by = |secret: &[u8]| {
+            let mut mac = mac_with(secret);
+            mac.update(&signed);
+            mac.verify_slice(&signature).is_ok()
+        };
+        let verified = by(&self.secret)
+            || self
+                .previous
+                .as_ref()
+                .is_some_and(|(previous, until)| now_ms < *until && by(previous));
+        if !verified {
+            return Err(TokenError::BadSignature);
+        }
         if now_ms >= token.expires_at {
             return Err(TokenError::Expired);
         }
@@ -221,6 +243,11 @@ impl SessionToken {
         }
         out
     }
+}
+
+fn mac_with(secret: &[u8]) -> HmacSha256 {
+    // unwrap: HMAC accepts keys of any length; `new_from_slice` cannot fail for it.
+    HmacSha256::new_from_slice(secret).unwrap()
 }
 
 /// The wire form of `token`: base64url (no padding) of its JSON.
@@ -308,6 +335,30 @@ mod tests {
         let (_, raw) = signer().issue("ABC234", 7, "Alice", 1_000, 60_000);
         let other = TokenSigner::new(b"another secret of at least 32 bytes!").expect("long");
         assert_eq!(other.verify(&raw, 2_000), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn a_rotated_secret_still_verifies_its_tokens_until_the_overlap_ends() {
+        let old = signer();
+        let (claims, raw) = old.issue("ABC234", 7, "Alice", 1_000, 60_000);
+        let new = TokenSigner::new(b"the new secret of at least 32 bytes")
+            .expect("long")
+            .with_previous(SECRET, 30_000)
+            .expect("long");
+        assert_eq!(new.verify(&raw, 2_000), Ok(claims));
+        assert_eq!(
+            new.verify(&raw, 30_000),
+            Err(TokenError::BadSignature),
+            "not after the overlap"
+        );
+        // New tokens are signed with the new secret only.
+        let (_, fresh) = new.issue("ABC234", 8, "Bob", 1_000, 60_000);
+        assert_eq!(old.verify(&fresh, 2_000), Err(TokenError::BadSignature));
+        assert!(new.verify(&fresh, 40_000).is_ok());
+        assert!(TokenSigner::new(SECRET)
+            .expect("long")
+            .with_previous(b"short", 1)
+            .is_err());
     }
 
     #[test]

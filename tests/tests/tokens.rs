@@ -94,3 +94,53 @@ async fn tokens_are_checked_before_the_upgrade() -> anyhow::Result<()> {
     ));
     Ok(())
 }
+
+/// A rotation with an overlap: tokens of the old secret keep their seats while new ones are
+/// signed with the new secret; without the old secret configured, they are refused.
+#[actix_web::test]
+async fn a_secret_rotation_with_an_overlap_keeps_players_seated() -> anyhow::Result<()> {
+    const NEW_SECRET: &str = "the rotated secret, at least 32 bytes long";
+    let dir = tests::TempDir::new()?;
+    let mut config = test_config();
+    config.database_url = dir.sqlite_url("rotation.db");
+    let server = TestServer::start(config.clone()).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    server.stop().await;
+
+    let mut rotated = config.clone();
+    rotated.session_secret = Some(NEW_SECRET.to_owned());
+    rotated.previous_session_secret = Some(TEST_SECRET.to_owned());
+    let server = TestServer::start(rotated.clone()).await?;
+    assert_eq!(server.session_refusal(&alice.token).await?, None);
+    let mut ws = server.connect(&alice.token).await?;
+    ws.hello(0).await?;
+    let bob = server.join(&alice.room, "Bob").await?;
+    let new_signer = TokenSigner::new(NEW_SECRET.as_bytes()).expect("long");
+    assert!(new_signer
+        .verify(&bob.token, chrono::Utc::now().timestamp_millis())
+        .is_ok());
+    ws.close().await;
+    server.stop().await;
+
+    // The overlap over (here: no previous secret any more), the old token is refused.
+    let mut after = rotated.clone();
+    after.previous_session_secret = None;
+    let server = TestServer::start(after).await?;
+    assert_eq!(
+        server.session_refusal(&alice.token).await?,
+        Some(game::protocol::ErrorCode::TokenBadSignature)
+    );
+    assert_eq!(server.session_refusal(&bob.token).await?, None);
+    server.stop().await;
+
+    // An overlap that has ended by the clock refuses it too.
+    let mut ended = rotated;
+    ended.previous_secret_until = Some("2020-01-01T00:00:00Z".to_owned());
+    let server = TestServer::start(ended).await?;
+    assert_eq!(
+        server.session_refusal(&alice.token).await?,
+        Some(game::protocol::ErrorCode::TokenBadSignature)
+    );
+    server.stop().await;
+    Ok(())
+}
