@@ -1,0 +1,402 @@
+//! Fuzzing that stays in the test suite, on stable Rust:
+//! - the client-message parser on arbitrary text and arbitrary JSON (proptest);
+//! - the token parser on arbitrary strings and on mutations of a genuine token (proptest);
+//! - a live server under random frames — random opcodes, reserved bits, unmasked and fragmented
+//!   frames, lengths that lie, bad UTF-8, random JSON, protocol messages with random fields and
+//!   random moves — from several sockets at once, while a control game is played beside them:
+//!   the control game must go on unharmed and the server stay healthy.
+//!
+//! Bounded for the test command: `CASINO_FUZZ_CASES` (default 10,000 per property) and
+//! `CASINO_FUZZ_SECONDS` (default 20) for the live server. README.md "Fuzzing" has the long run.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use game::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use rand::{Rng, SeedableRng};
+use server::frames::parse;
+use server::token::TokenSigner;
+use tests::raw::{client_frame, RawWs};
+use tests::{play_turn, start_match, test_config, TestServer, TEST_SECRET};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn cases() -> u32 {
+    std::env::var("CASINO_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}
+
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
+
+/// Arbitrary JSON, objects often typed like a client message.
+fn json() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        ".{0,12}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+            (
+                prop_oneof![
+                    Just("hello"),
+                    Just("ping"),
+                    Just("action"),
+                    Just("takeover"),
+                    Just("leave"),
+                    Just("claim_victory"),
+                    Just("wait"),
+                    Just("dance"),
+                ],
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("protocol".to_owned()),
+                        Just("last_seq".to_owned()),
+                        Just("t".to_owned()),
+                        Just("action_id".to_owned()),
+                        Just("move".to_owned()),
+                        "[a-z_]{1,8}",
+                    ],
+                    inner,
+                    0..5
+                )
+            )
+                .prop_map(|(kind, fields)| {
+                    let mut object: serde_json::Map<String, serde_json::Value> =
+                        fields.into_iter().collect();
+                    object.insert("type".to_owned(), kind.into());
+                    serde_json::Value::Object(object)
+                }),
+        ]
+    })
+}
+
+/// What the parser may say of any input: a message that survives a round trip, or one of its
+/// three refusals.
+fn parse_is_sound(text: &str) -> Result<(), TestCaseError> {
+    match parse(text) {
+        Ok(message) => {
+            let again =
+                serde_json::to_string(&message).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(parse(&again).ok(), Some(message));
+        }
+        Err((code, message)) => {
+            prop_assert!(matches!(
+                code,
+                ErrorCode::MalformedJson | ErrorCode::InvalidMessage | ErrorCode::UnknownMessage
+            ));
+            prop_assert!(!message.is_empty());
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_client_message_parser_takes_any_text() {
+    let counted = AtomicU64::new(0);
+    let result = runner().run(
+        &prop_oneof![".{0,64}", "[{}\\[\\]\":,a-z0-9 ]{0,64}"],
+        |text| {
+            counted.fetch_add(1, Ordering::Relaxed);
+            parse_is_sound(&text)
+        },
+    );
+    let json_cases = AtomicU64::new(0);
+    let json_result = runner().run(&json(), |value| {
+        json_cases.fetch_add(1, Ordering::Relaxed);
+        parse_is_sound(&value.to_string())
+    });
+    eprintln!(
+        "parser fuzz: {} texts, {} JSON values",
+        counted.load(Ordering::Relaxed),
+        json_cases.load(Ordering::Relaxed)
+    );
+    result.unwrap_or_else(|e| panic!("{e}"));
+    json_result.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// One change to a token's text.
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(usize, char),
+    Insert(usize, char),
+    Remove(usize),
+    Truncate(usize),
+    Swap(usize, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    let c = prop_oneof![
+        proptest::char::range('-', 'z'),
+        Just('='),
+        Just('+'),
+        Just('/'),
+        Just(' '),
+        any::<char>()
+    ];
+    prop_oneof![
+        (any::<usize>(), c.clone()).prop_map(|(i, c)| Edit::Replace(i, c)),
+        (any::<usize>(), c).prop_map(|(i, c)| Edit::Insert(i, c)),
+        any::<usize>().prop_map(Edit::Remove),
+        any::<usize>().prop_map(Edit::Truncate),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+    ]
+}
+
+fn apply(token: &str, edits: &[Edit]) -> String {
+    let mut chars: Vec<char> = token.chars().collect();
+    for e in edits {
+        let n = chars.len().max(1);
+        match *e {
+            Edit::Replace(i, c) => {
+                if !chars.is_empty() {
+                    chars[i % n] = c;
+                }
+            }
+            Edit::Insert(i, c) => chars.insert(i % (chars.len() + 1), c),
+            Edit::Remove(i) => {
+                if !chars.is_empty() {
+                    chars.remove(i % n);
+                }
+            }
+            Edit::Truncate(i) => chars.truncate(i % n),
+            Edit::Swap(a, b) => {
+                if !chars.is_empty() {
+                    chars.swap(a % n, b % n);
+                }
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+#[test]
+fn no_mutation_of_a_token_is_accepted() {
+    let signer = TokenSigner::new(TEST_SECRET.as_bytes()).expect("long");
+    let (_, genuine) = signer.issue("ABC234", 7, "Alice", 1_000, 86_400_000);
+    let now = 2_000;
+    assert!(signer.verify(&genuine, now).is_ok());
+    let mutations = AtomicU64::new(0);
+    let result = runner().run(&prop::collection::vec(edit(), 1..5), |edits| {
+        mutations.fetch_add(1, Ordering::Relaxed);
+        let mutated = apply(&genuine, &edits);
+        if mutated != genuine {
+            prop_assert!(
+                signer.verify(&mutated, now).is_err(),
+                "{mutated:?} accepted"
+            );
+        }
+        Ok(())
+    });
+    let random = AtomicU64::new(0);
+    let random_result = runner().run(&".{0,300}", |text| {
+        random.fetch_add(1, Ordering::Relaxed);
+        prop_assert!(signer.verify(&text, now).is_err());
+        Ok(())
+    });
+    eprintln!(
+        "token fuzz: {} mutations of a genuine token, {} random strings",
+        mutations.load(Ordering::Relaxed),
+        random.load(Ordering::Relaxed)
+    );
+    result.unwrap_or_else(|e| panic!("{e}"));
+    random_result.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// A random frame for a fuzzing socket.
+fn random_frame(rng: &mut rand::rngs::StdRng) -> Vec<u8> {
+    const CARDS: [&str; 6] = ["7C", "AS", "10D", "KH", "2S", "9Z"];
+    const TYPES: [&str; 7] = [
+        "hello",
+        "ping",
+        "takeover",
+        "wait",
+        "claim_victory",
+        "leave",
+        "nope",
+    ];
+    const MOVES: [&str; 4] = ["capture", "build", "increase", "add"];
+    let text = |rng: &mut rand::rngs::StdRng| -> Vec<u8> {
+        match rng.random_range(0..6) {
+            0 => {
+                let card = CARDS[rng.random_range(0..CARDS.len())];
+                let id = format!("f{}", rng.random::<u16>());
+                serde_json::json!({"type": "action", "action_id": id,
+                    "move": {"type": "trail", "card": card}})
+                .to_string()
+                .into_bytes()
+            }
+            1 => {
+                let kind = TYPES[rng.random_range(0..TYPES.len())];
+                serde_json::json!({"type": kind, "protocol": rng.random_range(0..4),
+                    "last_seq": rng.random::<u32>(), "t": rng.random::<i64>()})
+                .to_string()
+                .into_bytes()
+            }
+            2 => (0..rng.random_range(0..200))
+                .map(|_| rng.random::<u8>())
+                .collect(),
+            3 => b"{\"type\":".to_vec(),
+            4 => vec![0xff, 0xfe, 0x80, b'{'],
+            _ => {
+                let kind = MOVES[rng.random_range(0..MOVES.len())];
+                let id = "x".repeat(rng.random_range(0..100));
+                serde_json::json!({"type": "action", "action_id": id,
+                    "move": {"type": kind, "card": "5H", "loose": ["2C", "3D"],
+                        "builds": [rng.random::<u32>()], "value": rng.random::<u8>(),
+                        "build": rng.random::<u32>(), "with": ["4S"], "absorb": [["5D"]]}})
+                .to_string()
+                .into_bytes()
+            }
+        }
+    };
+    match rng.random_range(0..10) {
+        0..=4 => {
+            let payload = text(rng);
+            client_frame(0x1, &payload)
+        }
+        5 => client_frame(0x2, &text(rng)),
+        6 => client_frame(
+            [0x9, 0xA, 0x0, 0x3, 0xB][rng.random_range(0..5)],
+            &text(rng),
+        ),
+        7 => {
+            // Reserved bits, or a fragment that is never finished.
+            let mut frame = client_frame(0x1, &text(rng));
+            frame[0] = if rng.random_bool(0.5) {
+                frame[0] | 0x70
+            } else {
+                frame[0] & 0x7f
+            };
+            frame
+        }
+        8 => {
+            // Unmasked.
+            let payload = text(rng);
+            let mut frame = vec![0x81, payload.len().min(125) as u8];
+            frame.extend_from_slice(&payload[..payload.len().min(125)]);
+            frame
+        }
+        _ => {
+            // A length that lies: more announced than sent.
+            let mut frame = vec![0x81, 0x80 | 126];
+            frame.extend_from_slice(&rng.random::<u16>().to_be_bytes());
+            frame.extend_from_slice(&[1, 2, 3, 4]);
+            frame.extend((0..rng.random_range(0..64)).map(|_| rng.random::<u8>()));
+            frame
+        }
+    }
+}
+
+/// One fuzzing socket: a seat of a fresh room, a few random frames, whatever comes back read
+/// and dropped; returns the frames sent.
+async fn fuzz_socket(server: Arc<TestServer>, seed: u64) -> anyhow::Result<u64> {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let seated = server.create_room("Fuzz", &[]).await?;
+    if rng.random_bool(0.5) {
+        server.join(&seated.room, "Fuzz2").await?;
+    }
+    let raw = RawWs::connect(&server, &seated.token, None).await?;
+    let (mut read, mut write) = raw.stream.into_split();
+    let reader = tokio::spawn(async move {
+        let mut buf = [0u8; 4096];
+        while let Ok(Ok(n)) =
+            tokio::time::timeout(Duration::from_secs(5), read.read(&mut buf)).await
+        {
+            if n == 0 {
+                break;
+            }
+        }
+    });
+    let mut sent = 0;
+    if rng.random_bool(0.8) {
+        let hello = serde_json::to_vec(&ClientMessage::Hello {
+            protocol: PROTOCOL_VERSION,
+            last_seq: 0,
+        })?;
+        write.write_all(&client_frame(0x1, &hello)).await?;
+    }
+    for _ in 0..rng.random_range(1..40) {
+        if write.write_all(&random_frame(&mut rng)).await.is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    let _ = write.shutdown().await;
+    drop(write);
+    let _ = reader.await;
+    Ok(sent)
+}
+
+#[actix_web::test]
+async fn a_live_server_under_random_frames_keeps_its_control_game() -> anyhow::Result<()> {
+    let seconds: u64 = std::env::var("CASINO_FUZZ_SECONDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
+    let mut config = test_config();
+    config.max_frame_bytes = 4096;
+    let server = Arc::new(TestServer::start(config).await?);
+    let frames = Arc::new(AtomicU64::new(0));
+    let sockets = Arc::new(AtomicU64::new(0));
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let mut workers = Vec::new();
+    for worker in 0..4u64 {
+        let (server, frames, sockets) = (server.clone(), frames.clone(), sockets.clone());
+        workers.push(actix_web::rt::spawn(async move {
+            let mut seed = worker << 32;
+            while Instant::now() < until {
+                seed += 1;
+                match fuzz_socket(server.clone(), seed).await {
+                    Ok(sent) => {
+                        frames.fetch_add(sent, Ordering::Relaxed);
+                        sockets.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(err) => log::debug!("fuzz socket {seed}: {err:#}"),
+                }
+            }
+        }));
+    }
+
+    // The control game: played move by move beside the fuzzing, every move acknowledged.
+    let mut played = 0;
+    let mut control = start_match(&server, &["V-SINGLE-HAND"]).await?;
+    while Instant::now() < until {
+        played += 1;
+        let turn = play_turn(&mut control, played, &format!("c{played}")).await?;
+        if turn.game_over {
+            control = start_match(&server, &["V-SINGLE-HAND"]).await?;
+            played = 0;
+        }
+    }
+    for worker in workers {
+        worker.await?;
+    }
+    let (status, body) = server.get("/healthz").await?;
+    assert_eq!(status, 200, "{body}");
+    // Still serving new games after it all.
+    let mut fresh = start_match(&server, &[]).await?;
+    play_turn(&mut fresh, 1, "after").await?;
+    let (frames, sockets) = (
+        frames.load(Ordering::Relaxed),
+        sockets.load(Ordering::Relaxed),
+    );
+    eprintln!("live fuzz: {frames} random frames on {sockets} sockets in {seconds} s beside a control game");
+    assert!(sockets > 0 && frames > 0, "the fuzzing did not run");
+    Ok(())
+}
