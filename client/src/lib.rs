@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod card_face;
 pub mod config;
+pub mod deal_check;
 pub mod heartbeat;
 pub mod labels;
 pub mod model;

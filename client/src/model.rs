@@ -7,6 +7,8 @@ use game::protocol::{
 };
 use game::{GameResult, Move, PlayerView, Seat};
 
+use crate::deal_check::{DealCheck, DealWitness};
+
 /// The most missed events the recovery dialog lists.
 pub const MAX_SUMMARY: usize = 5;
 
@@ -103,6 +105,10 @@ pub struct GameModel {
     pub offer: Option<Offer>,
     /// The last protocol error from the server.
     pub server_error: Option<String>,
+    /// The deal's commitment and what this player saw dealt.
+    pub witness: DealWitness,
+    /// What the revealed deal says, once the game is over.
+    pub deal_check: Option<DealCheck>,
 }
 
 impl GameModel {
@@ -123,6 +129,8 @@ impl GameModel {
             opponent_returned: false,
             offer: None,
             server_error: None,
+            witness: DealWitness::default(),
+            deal_check: None,
         }
     }
 
@@ -276,8 +284,13 @@ impl GameModel {
                 seq,
                 summary,
                 presence,
+                deal_commitment,
                 ..
             } => {
+                self.witness.on_commitment(deal_commitment.as_deref());
+                if let Some(view) = &view {
+                    self.witness.on_view(view);
+                }
                 let reconnecting = self.you.is_some() || self.seq > 0;
                 self.room = room;
                 self.you = Some(you);
@@ -302,6 +315,7 @@ impl GameModel {
                 seq, summary, view, ..
             } => {
                 if seq > self.seq {
+                    self.witness.on_view(&view);
                     self.seq = seq;
                     self.last_event = Some(summary);
                     self.view = Some(view);
@@ -356,7 +370,14 @@ impl GameModel {
                     });
                 }
             }
-            ServerMessage::GameOver { result, reason } => {
+            ServerMessage::GameOver {
+                result,
+                reason,
+                deal,
+            } => {
+                if let (Some(deal), Some(you)) = (deal, self.you) {
+                    self.deal_check = Some(self.witness.check(you, &deal));
+                }
                 if !self.is_final() {
                     self.phase = Phase::Over { result, reason };
                 }
@@ -419,6 +440,7 @@ mod tests {
             missed: Vec::new(),
             summary,
             presence: vec![status(0, true), status(1, true)],
+            deal_commitment: None,
         }
     }
 
@@ -619,6 +641,7 @@ mod tests {
         m.apply(ServerMessage::GameOver {
             result: result.clone(),
             reason: EndReason::VictoryClaimed,
+            deal: None,
         });
         assert_eq!(
             m.phase,
@@ -666,6 +689,7 @@ mod tests {
         m.apply(ServerMessage::GameOver {
             result,
             reason: EndReason::VictoryClaimed,
+            deal: None,
         });
         assert!(matches!(m.phase, Phase::Over { .. }));
 
@@ -700,6 +724,7 @@ mod tests {
         m.apply(ServerMessage::GameOver {
             result: result.clone(),
             reason: EndReason::Completed,
+            deal: None,
         });
         assert_eq!(
             m.phase,

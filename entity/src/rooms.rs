@@ -78,6 +78,9 @@ pub struct Model {
     /// The shuffle seed: the `u64` seed of the `game` crate stored bit for bit
     /// (`seed as i64` / `deal_seed as u64`). Secret.
     pub deal_seed: i64,
+    /// The salt of the deal commitment: SHA-256 of seed and salt is told in the first
+    /// `welcome`, both are revealed at the end. NULL for rooms made before it.
+    pub deal_salt: Option<String>,
     /// Seat (0 or 1) of the winner once finished; NULL while playing and for a tie.
     pub winner_seat: Option<i16>,
     pub end_reason: Option<EndReason>,

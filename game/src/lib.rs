@@ -7,6 +7,7 @@
 pub mod card;
 pub mod deck;
 pub mod error;
+pub mod fairness;
 pub mod integrity;
 pub mod judge;
 pub mod legal;

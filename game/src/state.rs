@@ -144,6 +144,29 @@ impl GameState {
         state
     }
 
+    /// The cards deal `deal_number` (1-6) of hand `hand_number` gives from `seed` when `dealer`
+    /// deals: each seat's hand and, for the first deal, the table's. Dealt by the engine's own
+    /// dealing, so a client can check what it was dealt once the seed is revealed.
+    pub fn dealt(
+        seed: u64,
+        hand_number: u32,
+        dealer: Seat,
+        deal_number: u8,
+    ) -> ([Vec<Card>; 2], Vec<Card>) {
+        let mut state = GameState {
+            seed,
+            dealer,
+            ..GameState::default()
+        };
+        state.start_hand(hand_number);
+        for _ in 1..deal_number.min(DEALS_PER_HAND) {
+            state.hands = [Vec::new(), Vec::new()];
+            state.table = Table::default();
+            state.deal();
+        }
+        (state.hands, state.table.loose)
+    }
+
     /// Rebuilds a game from its seed and ordered moves (the action log) through the same rules.
     pub fn replay<'a>(
         seed: u64,

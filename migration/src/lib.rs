@@ -14,6 +14,7 @@ mod m20261128_000004_create_game_action_log;
 mod m20261128_000005_create_server_settings;
 mod m20261201_000006_create_game_rejected_actions;
 mod m20261202_000007_room_lifecycle;
+mod m20261202_000008_deal_commitment;
 pub mod scratch;
 
 pub use db::{
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_create_server_settings::Migration),
             Box::new(m20261201_000006_create_game_rejected_actions::Migration),
             Box::new(m20261202_000007_room_lifecycle::Migration),
+            Box::new(m20261202_000008_deal_commitment::Migration),
         ]
     }
 }

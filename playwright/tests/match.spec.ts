@@ -35,6 +35,9 @@ test('two players play a complete match through the UI', async ({ browser, baseU
     await expect(p.locator('#game-over')).toBeVisible();
     await expect(p.locator('#score-breakdown tr[data-category="Hand points"]')).toBeVisible();
     await expect(p.locator('#play-again')).toBeVisible();
+    // The revealed seed hashes to the commitment of the first welcome and deals what each saw.
+    await expect(p.locator('#deal-check')).toHaveAttribute('data-check', 'verified');
+    await expect(p.locator('#deal-check')).toContainText('Deal verified');
   }
   await alice.page.screenshot({ path: path.join(SHOTS, 'game-over.png') });
   // The session is forgotten once the game is over.

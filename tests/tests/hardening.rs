@@ -90,6 +90,66 @@ async fn a_move_cannot_take_the_id_a_claim_of_victory_will_need() -> anyhow::Res
 }
 
 #[actix_web::test]
+async fn a_finished_game_reveals_the_deal_it_committed_to() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let alice = server.create_room("Alice", &["V-SINGLE-HAND"]).await?;
+    let (mut p0, waiting) = Player::connect(server.addr, alice.clone(), 0).await?;
+    let ServerMessage::Welcome {
+        deal_commitment: Some(committed),
+        ..
+    } = waiting
+    else {
+        anyhow::bail!("no commitment before the game: {waiting:?}");
+    };
+    let bob = server.join(&alice.room, "Bob").await?;
+    p0.ws.recv().await?; // player_joined
+    let welcome = p0.ws.recv().await?;
+    p0.absorb(&welcome);
+    let dealt = p0.view.clone().context("the dealt view")?;
+    let (p1, _) = Player::connect(server.addr, bob, 0).await?;
+    let mut players = [p0, p1];
+    let mut seq = 0;
+    loop {
+        seq += 1;
+        if tests::play_turn(&mut players, seq, &format!("m{seq}"))
+            .await?
+            .game_over
+        {
+            break;
+        }
+        anyhow::ensure!(seq < 500, "the hand never ended");
+    }
+    // A fresh hello on the finished game: the seed and salt are told, and they hold.
+    let [mut back, _] = players;
+    let again = back.ws.hello(0).await?;
+    assert!(
+        matches!(&again, ServerMessage::Welcome { deal_commitment: Some(c), .. } if *c == committed)
+    );
+    let reveal = back
+        .ws
+        .until("game over", |m| match m {
+            ServerMessage::GameOver { deal, .. } => Some(deal.clone()),
+            _ => None,
+        })
+        .await?
+        .context("a revealed deal")?;
+    let seed: u64 = reveal.seed.parse()?;
+    let seen = game::fairness::SeenDeal {
+        hand_number: 1,
+        deal_number: 1,
+        dealer: dealt.dealer,
+        cards: dealt.hand.clone(),
+        table: Some(dealt.table.loose.clone()),
+    };
+    assert_eq!(
+        game::fairness::verify(&committed, seed, &reveal.salt, dealt.seat, &[seen]),
+        Ok(1)
+    );
+    server.stop().await;
+    Ok(())
+}
+
+#[actix_web::test]
 async fn the_heartbeat_of_an_unknown_room_is_not_found() -> anyhow::Result<()> {
     let server = TestServer::start(test_config()).await?;
     let (status, body) = server.get("/api/heartbeat/ZZZZZZ").await?;

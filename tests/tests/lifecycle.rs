@@ -74,7 +74,7 @@ async fn offer(ws: &mut Ws) -> anyhow::Result<(Vec<AbandonOption>, bool, i64, i6
 /// The next `game_over` on `ws`.
 async fn game_over(ws: &mut Ws) -> anyhow::Result<(game::GameResult, EndReason)> {
     ws.until("game over", |m| match m {
-        ServerMessage::GameOver { result, reason } => Some((result.clone(), *reason)),
+        ServerMessage::GameOver { result, reason, .. } => Some((result.clone(), *reason)),
         _ => None,
     })
     .await

@@ -70,7 +70,9 @@ async fn offer(ws: &mut Ws) -> anyhow::Result<Offer> {
 
 async fn game_over(ws: &mut Ws) -> anyhow::Result<(Option<u8>, EndReason)> {
     ws.until("game over", |m| match m {
-        ServerMessage::GameOver { result, reason } => Some((result.winner.map(u8::from), *reason)),
+        ServerMessage::GameOver { result, reason, .. } => {
+            Some((result.winner.map(u8::from), *reason))
+        }
         _ => None,
     })
     .await

@@ -5,6 +5,7 @@ use game::protocol::EndReason;
 use game::HandScore;
 
 use crate::app::{go, Screen};
+use crate::deal_check::DealCheck;
 use crate::model::{GameModel, Phase};
 
 /// Reads one category of a hand's score.
@@ -55,6 +56,7 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
         ("Sweeps", |s| s.sweeps),
         ("Hand points", |s| s.total),
     ];
+    let deal = m.deal_check.clone();
     drop(m);
     rsx! {
         section { id: "game-over", class: "panel center",
@@ -62,6 +64,19 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
             p { class: "hint", "{why}" }
             p { id: "final-scores", class: "final",
                 "You {result.scores[me]} – {result.scores[them]} Opponent · {result.hands_played} hand(s)"
+            }
+            match deal {
+                Some(DealCheck::Verified { deals }) => rsx! {
+                    p { id: "deal-check", class: "deal-ok", "data-check": "verified",
+                        "Deal verified: the deck was fixed before the first card ({deals} of your deals checked)."
+                    }
+                },
+                Some(DealCheck::Failed(why)) => rsx! {
+                    p { id: "deal-check", class: "banner warn", role: "alert", "data-check": "failed",
+                        "Deal check FAILED: {why}. This game's cards were not the ones the server committed to."
+                    }
+                },
+                _ => rsx! {},
             }
             if !hands.is_empty() {
                 table { id: "score-breakdown", class: "breakdown",

@@ -179,6 +179,15 @@ pub enum AbandonOption {
     ClaimVictory,
 }
 
+/// A room's deal seed and salt, revealed at the end of its game.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DealReveal {
+    /// The seed, in decimal (a JSON number could not hold every `u64` exactly for every client).
+    pub seed: String,
+    /// The room's salt.
+    pub salt: String,
+}
+
 /// Messages the server sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -205,6 +214,10 @@ pub enum ServerMessage {
         summary: Vec<String>,
         /// Presence of both seats.
         presence: Vec<SeatPresence>,
+        /// The room's commitment to its deal (hex SHA-256 of seed and salt), revealed in
+        /// `game_over` (`game::fairness`); `None` for rooms older than the commitment.
+        #[serde(default)]
+        deal_commitment: Option<String>,
     },
     /// Answer to `ping`.
     Pong {
@@ -286,6 +299,9 @@ pub enum ServerMessage {
         result: GameResult,
         /// Why it ended.
         reason: EndReason,
+        /// The deal's seed and salt, now that they can be told, to check the commitment.
+        #[serde(default)]
+        deal: Option<DealReveal>,
     },
     /// A request could not be processed (bad frame, unknown type, rate limit, …).
     Error {

@@ -58,6 +58,12 @@ pub const MIGRATIONS: &[Step] = &[
             add_indexes: &[],
         },
     ]),
+    Step::Alter(&[AlterSpec {
+        table: "rooms",
+        add_columns: &["deal_salt"],
+        drop_columns: &[],
+        add_indexes: &[],
+    }]),
 ];
 
 /// Every table as created, in the order the migrations create them.

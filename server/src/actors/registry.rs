@@ -64,6 +64,9 @@ impl Handler<CreateRoom> for RoomRegistry {
         let deps = self.deps.clone();
         Box::pin(async move {
             let seed: u64 = rand::rng().random();
+            let salt: String = (0..16)
+                .map(|_| format!("{:02x}", rand::rng().random::<u8>()))
+                .collect();
             let ttl_ms = i64::try_from(deps.config.session_ttl_ms).unwrap_or(i64::MAX);
             // The creator counts as away until their first socket, so a room nobody ever
             // connects to still closes when the return window ends.
@@ -77,6 +80,7 @@ impl Handler<CreateRoom> for RoomRegistry {
                     name: &msg.name,
                     ruleset: msg.ruleset,
                     seed,
+                    salt,
                     away,
                     issuer: Issuer {
                         signer: &deps.signer,

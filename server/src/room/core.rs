@@ -1,7 +1,9 @@
 //! [`RoomCore`]: the state of one room and the decisions about it. Loading, queries and the
 //! deadlines live here; the inputs are in `inputs.rs`.
 
-use game::protocol::{AbandonOption, SeatInfo, SeatPresence, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{
+    AbandonOption, DealReveal, SeatInfo, SeatPresence, ServerMessage, PROTOCOL_VERSION,
+};
 use game::{GameState, Seat};
 
 use super::effect::Out;
@@ -54,6 +56,8 @@ pub struct RoomCore {
     /// The player who stayed chose to wait for the absent one.
     pub(super) waited: bool,
     pub(super) pending_join: Option<PendingJoin>,
+    /// The salt of the deal commitment, and the commitment sent in every `welcome`.
+    deal: Option<(String, String)>,
     pub(super) scheduled: Option<i64>,
     pub(super) idle_since: Option<i64>,
 }
@@ -108,8 +112,12 @@ impl RoomCore {
         for problem in log.integrity_problems() {
             log::error!("integrity: room {} after rebuild: {problem}", stored.code);
         }
+        let deal = stored
+            .salt
+            .map(|salt| (game::fairness::commitment(stored.seed, &salt), salt));
         let mut core = RoomCore {
             id: stored.id,
+            deal,
             code: stored.code,
             timing,
             seats,
@@ -313,13 +321,29 @@ impl RoomCore {
                 missed,
                 summary,
                 presence: self.presence(now),
+                deal_commitment: self.deal.as_ref().map(|(commitment, _)| commitment.clone()),
             },
         );
         if let Some((result, reason)) = self.log.final_result() {
-            out.send(conn, ServerMessage::GameOver { result, reason });
+            out.send(
+                conn,
+                ServerMessage::GameOver {
+                    result,
+                    reason,
+                    deal: self.reveal(),
+                },
+            );
         } else if let Some(offer) = self.offer(seat, now) {
             out.send(conn, offer);
         }
+    }
+
+    /// The deal's seed and salt, to tell once the game is over.
+    fn reveal(&self) -> Option<DealReveal> {
+        self.deal.as_ref().map(|(_, salt)| DealReveal {
+            seed: self.log.seed().to_string(),
+            salt: salt.clone(),
+        })
     }
 
     /// Sends the log's last entry to both connected seats, and `game_over` if it ended the game.
@@ -338,6 +362,7 @@ impl RoomCore {
                     ServerMessage::GameOver {
                         result: result.clone(),
                         reason: *reason,
+                        deal: self.reveal(),
                     },
                 );
             }

@@ -84,6 +84,11 @@ impl GameLog {
         }
     }
 
+    /// The secret deal seed (told only at the end, with the commitment's salt).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// Deals the first hand: both seats are taken.
     pub fn start(&mut self) {
         self.state = Some(GameState::new(self.seed, FIRST_DEALER, self.ruleset));

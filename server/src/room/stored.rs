@@ -17,6 +17,8 @@ pub struct StoredRoom {
     pub ruleset: Ruleset,
     /// Secret deal seed.
     pub seed: u64,
+    /// The salt of the room's deal commitment (`None` for rooms older than the commitment).
+    pub salt: Option<String>,
     /// The room was closed before a game started (its creator left or never came back).
     pub closed: bool,
     /// The player who stayed chose to wait for the absent one.

@@ -43,6 +43,7 @@ fn stored(seats: Vec<StoredSeat>) -> StoredRoom {
         code: "ABC234".to_owned(),
         ruleset: Ruleset::default(),
         seed: 42,
+        salt: Some("salt".to_owned()),
         closed: false,
         waited: false,
         seats,
@@ -211,6 +212,27 @@ fn a_full_or_closed_room_refuses_to_join() {
     let out = core.join("Bob".to_owned(), "n".to_owned(), 0, START + 6);
     assert_eq!(out.reply, Some(Reply::JoinRefused(ErrorCode::RoomClosed)));
     assert!(out.records().is_empty());
+}
+
+// --- the deal commitment ----------------------------------------------------------------------
+
+#[test]
+fn every_welcome_commits_to_the_deal_and_only_the_end_reveals_it() {
+    let mut core = playing();
+    let out = core.attach(1, A, ALICE, 0, false, START + 5);
+    let welcome = serde_json::to_string(&sent(&out, 1)[0]).expect("json");
+    let commitment = game::fairness::commitment(42, "salt");
+    assert!(welcome.contains(&commitment), "{welcome}");
+    assert!(
+        !welcome.contains("\"salt\""),
+        "the salt stays secret: {welcome}"
+    );
+    bob_drops(&mut core, START + 10);
+    let out = core.claim(Some(1), A, ALICE, START + 10 + T.abandon_ms);
+    assert!(sent(&out, 1).iter().any(|m| matches!(
+        m,
+        ServerMessage::GameOver { deal: Some(deal), .. } if deal.seed == "42" && deal.salt == "salt"
+    )));
 }
 
 // --- attach -----------------------------------------------------------------------------------
@@ -766,8 +788,9 @@ fn when_the_window_ends_after_wait_the_game_ends_and_the_player_who_stayed_wins(
         &to_alice[..],
         [
             ServerMessage::Event { kind: EventKind::Abandoned, summary, .. },
-            ServerMessage::GameOver { reason: EndReason::Abandoned, result },
+            ServerMessage::GameOver { reason: EndReason::Abandoned, result, deal: Some(deal) },
         ] if result.winner == Some(A) && summary == "Your opponent did not come back: you win"
+            && deal.seed == "42" && deal.salt == "salt"
     ));
     assert_eq!(core.facts().status, "abandoned");
     assert_eq!(core.phase(), Phase::Over);

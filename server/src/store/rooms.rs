@@ -66,6 +66,8 @@ pub struct NewRoom<'a> {
     pub ruleset: Ruleset,
     /// The secret deal seed.
     pub seed: u64,
+    /// The salt of the deal commitment.
+    pub salt: String,
     /// Issues the creator's session.
     pub issuer: Issuer<'a>,
 }
@@ -97,6 +99,7 @@ pub async fn create(
             ruleset: Set(ruleset.clone()),
             // The u64 seed stored bit for bit in a signed column.
             deal_seed: Set(new.seed as i64),
+            deal_salt: Set(Some(new.salt.clone())),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -234,6 +237,7 @@ fn stored_room(
         ruleset,
         // The u64 seed stored bit for bit in a signed column.
         seed: room.deal_seed as u64,
+        salt: room.deal_salt.clone(),
         closed: room.status == RoomStatus::Abandoned && players.len() < 2,
         waited: room.abandonment_decision == Some(AbandonmentDecision::Wait),
         seats,

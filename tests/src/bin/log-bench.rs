@@ -52,6 +52,7 @@ async fn main() -> anyhow::Result<()> {
                 name: "Bench",
                 ruleset: game::Ruleset::default(),
                 seed: i,
+                salt: format!("bench-{i}"),
                 away: config
                     .room_timing()
                     .away_from(server::clock::now_ms(), AwayReason::Joined),
