@@ -391,6 +391,14 @@ async fn main() -> anyhow::Result<()> {
         ),
         _ => serde_json::Value::Null,
     };
+    // Server CPU per acknowledged move: the figure that stays comparable on a noisy machine.
+    let moves_in_window =
+        report["moves_per_s"].as_f64().unwrap_or(0.0) * report["window_s"].as_f64().unwrap_or(0.0);
+    if let Some(cpu_s) = report["server"]["cpu_s"].as_f64() {
+        if moves_in_window > 0.0 {
+            report["server"]["cpu_us_per_move"] = (cpu_s * 1e6 / moves_in_window).into();
+        }
+    }
     report["rooms"] = options.rooms.into();
     report["server_kills"] = kills.load(Ordering::Relaxed).into();
     report["idle_sockets"] = options.idle_sockets.into();
@@ -456,6 +464,9 @@ fn print_text(r: &serde_json::Value) {
                 b / 1024.0
             ))
         );
+        if let Some(us) = p["cpu_us_per_move"].as_f64() {
+            println!("  server CPU per acked move: {us:.1} µs");
+        }
     }
     let a = &r["ack_rtt_ms"];
     println!(

@@ -147,6 +147,10 @@ async fn open(url: &str) -> anyhow::Result<Socket> {
     .await
     .context("websocket connect timed out")?
     .map_err(|err| anyhow!("websocket connect: {err}"))?;
+    // Moves are small writes: Nagle would hold one back for the server's delayed ACK.
+    if let tokio_tungstenite::MaybeTlsStream::Plain(tcp) = ws.get_ref() {
+        tcp.set_nodelay(true)?;
+    }
     Ok(ws)
 }
 
