@@ -4,20 +4,22 @@ use sea_orm::entity::prelude::*;
 
 /// One logged event. A game is its room's deal seed plus these rows in `sequence_number` order.
 ///
-/// `(room_id, sequence_number)` and `(room_id, action_id)` are unique, so a retried move can
-/// never be logged twice and the sequence has no duplicates; the first of those indexes also
-/// serves "actions of room R after sequence S".
+/// The key is `(room_id, sequence_number)`: a room's log is one range of the table (on SQLite
+/// the rows are stored in that order), and a sequence number cannot be logged twice. A retried
+/// move is never logged twice because its room answers it from the log it loaded (every
+/// `action_id` with its first answer) instead of deciding it again.
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "game_action_log")]
 pub struct Model {
-    #[sea_orm(primary_key)]
-    pub id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
     pub room_id: i64,
-    /// The acting player; NULL for system events (deal, game over, abandonment).
-    pub player_id: Option<i64>,
     /// Position in the room's log, from 1, without gaps.
+    #[sea_orm(primary_key, auto_increment = false)]
     pub sequence_number: i64,
+    /// The acting player; NULL for system events (deal, game over, abandonment). Not a foreign
+    /// key: a player is deleted only with their room, which deletes its log.
+    pub player_id: Option<i64>,
     /// The client's idempotency key for a move (at most 64 characters); for system events a
     /// server-made key that cannot collide with client ids.
     pub action_id: String,
@@ -28,8 +30,6 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     #[sea_orm(belongs_to, from = "room_id", to = "id", on_delete = "Cascade")]
     pub room: BelongsTo<super::rooms::Entity>,
-    #[sea_orm(belongs_to, from = "player_id", to = "id", on_delete = "Cascade")]
-    pub player: BelongsTo<Option<super::players::Entity>>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

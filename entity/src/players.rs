@@ -36,8 +36,6 @@ pub struct Model {
     pub room: BelongsTo<super::rooms::Entity>,
     #[sea_orm(has_many)]
     pub game_sessions: HasMany<super::game_sessions::Entity>,
-    #[sea_orm(has_many)]
-    pub actions: HasMany<super::game_action_log::Entity>,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

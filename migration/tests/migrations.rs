@@ -84,14 +84,10 @@ async fn exercise_constraints(db: &DatabaseConnection) -> Result<(), DbErr> {
     fixtures::action(db, &room_a, Some(&a1), 3, "act-2").await?;
 
     assert_unique_violation(
-        fixtures::action(db, &room_a, Some(&a0), 4, "act-1").await,
-        "same action_id twice in one room",
-    );
-    assert_unique_violation(
         fixtures::action(db, &room_a, Some(&a1), 3, "act-3").await,
         "same sequence number twice in one room",
     );
-    // Both keys are per room: another room may reuse them.
+    // The key is per room: another room may reuse it.
     fixtures::action(db, &room_b, Some(&b0), 2, "act-1").await?;
 
     assert_unique_violation(fixtures::room(db, "ABC234").await, "same room code twice");
@@ -302,5 +298,110 @@ async fn postgres_servers_starting_together_migrate_once() {
             b.close().await.expect("close");
         },
     )
+    .await;
+}
+
+/// The log's entries as `(room, seq, player, action_id, data)`, read with plain SQL so that both
+/// shapes of the table answer the same query.
+async fn log_entries(
+    db: &DatabaseConnection,
+) -> Result<Vec<(i64, i64, Option<i64>, String, String)>, DbErr> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT room_id, sequence_number, player_id, action_id, action_data \
+               FROM game_action_log ORDER BY room_id, sequence_number",
+        ))
+        .await?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let data: serde_json::Value = row.try_get("", "action_data")?;
+        entries.push((
+            row.try_get("", "room_id")?,
+            row.try_get("", "sequence_number")?,
+            row.try_get("", "player_id")?,
+            row.try_get("", "action_id")?,
+            data.to_string(),
+        ));
+    }
+    Ok(entries)
+}
+
+/// Migration 9 rebuilds the action log: every entry of every room survives it, both ways, and
+/// the rebuilt table is the one the entities read.
+async fn lean_log_keeps_every_entry(url: &str) -> Result<(), DbErr> {
+    let db = migration::connect(url).await?;
+    let lean = MIGRATIONS.len();
+    Migrator::up(&db, Some(lean as u32 - 1)).await?;
+    assert_schema_up_to(&db, lean - 1).await?;
+    let room_a = fixtures::room(&db, "LOG234").await?;
+    let room_b = fixtures::room(&db, "LOG567").await?;
+    let a0 = fixtures::player(&db, &room_a, 0).await?;
+    let b1 = fixtures::player(&db, &room_b, 1).await?;
+    let backend = db.get_database_backend();
+    // Written out of key order, as rooms interleave.
+    for (room, seq, player, action_id) in [
+        (room_b.id, 1, None, "system-deal-1"),
+        (room_a.id, 1, None, "system-deal-1"),
+        (room_a.id, 2, Some(a0.id), "a-1"),
+        (room_b.id, 2, Some(b1.id), "b-1"),
+        (room_a.id, 3, Some(a0.id), "a-2"),
+    ] {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            match backend {
+                DbBackend::Sqlite => {
+                    "INSERT INTO game_action_log (room_id, player_id, sequence_number, action_id, \
+                     action_type, action_data, created_at) VALUES (?, ?, ?, ?, 'trail', ?, ?)"
+                }
+                _ => {
+                    "INSERT INTO game_action_log (room_id, player_id, sequence_number, action_id, \
+                     action_type, action_data, created_at) VALUES ($1, $2, $3, $4, 'trail', $5, $6)"
+                }
+            },
+            [
+                room.into(),
+                player.into(),
+                seq.into(),
+                action_id.into(),
+                serde_json::json!({ "type": "trail", "card": format!("{seq}C") }).into(),
+                Utc::now().into(),
+            ],
+        ))
+        .await?;
+    }
+    let before = log_entries(&db).await?;
+    assert_eq!(before.len(), 5);
+
+    Migrator::up(&db, None).await?;
+    assert_schema_up_to(&db, lean).await?;
+    assert_eq!(log_entries(&db).await?, before, "entries after the rebuild");
+    let room_a_log = game_action_log::Entity::find()
+        .filter(game_action_log::COLUMN.room_id.eq(room_a.id))
+        .order_by_asc(game_action_log::COLUMN.sequence_number)
+        .all(&db)
+        .await?;
+    let ids: Vec<&str> = room_a_log.iter().map(|a| a.action_id.as_str()).collect();
+    assert_eq!(ids, ["system-deal-1", "a-1", "a-2"]);
+
+    Migrator::down(&db, Some(1)).await?;
+    assert_schema_up_to(&db, lean - 1).await?;
+    assert_eq!(log_entries(&db).await?, before, "entries after going back");
+    db.close().await
+}
+
+#[tokio::test]
+async fn sqlite_lean_log_keeps_every_entry() -> Result<(), DbErr> {
+    let dir = TempDir::new();
+    lean_log_keeps_every_entry(&dir.sqlite_url("lean.db")).await
+}
+
+#[tokio::test]
+async fn postgres_lean_log_keeps_every_entry() {
+    with_postgres("postgres_lean_log_keeps_every_entry", |url| async move {
+        lean_log_keeps_every_entry(&url)
+            .await
+            .expect("lean log on PostgreSQL");
+    })
     .await;
 }

@@ -203,7 +203,6 @@ async fn sockets_of_a_reloading_room_are_told_to_reconnect() -> anyhow::Result<(
         action_type: Set(mv.kind().as_str().to_owned()),
         action_data: Set(serde_json::to_value(&mv)?),
         created_at: Set(chrono::Utc::now()),
-        ..Default::default()
     }
     .insert(&db)
     .await?;

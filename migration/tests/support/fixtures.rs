@@ -78,7 +78,6 @@ pub async fn action(
         action_type: Set("trail".to_owned()),
         action_data: Set(json!({ "type": "trail", "card": "7C" })),
         created_at: Set(Utc::now()),
-        ..Default::default()
     }
     .insert(db)
     .await

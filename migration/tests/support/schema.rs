@@ -8,6 +8,8 @@ use migration::sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, 
 pub struct TableSpec {
     pub name: &'static str,
     pub columns: &'static [&'static str],
+    /// The primary key's columns, in order.
+    pub primary_key: &'static [&'static str],
     /// (index name, unique, columns in order)
     pub indexes: &'static [(&'static str, bool, &'static [&'static str])],
     /// (column, referenced table)
@@ -28,6 +30,8 @@ pub enum Step {
     Create(&'static TableSpec),
     /// Alters tables created earlier.
     Alter(&'static [AlterSpec]),
+    /// Rebuilds a table created earlier (of the same name) as specified.
+    Replace(&'static TableSpec),
 }
 
 /// Every migration, in order: migration i does `MIGRATIONS[i]`.
@@ -64,7 +68,26 @@ pub const MIGRATIONS: &[Step] = &[
         drop_columns: &[],
         add_indexes: &[],
     }]),
+    Step::Replace(&LEAN_ACTION_LOG),
 ];
+
+/// The action log as migration 9 rebuilds it: keyed by room and sequence number, no secondary
+/// index, no foreign key on the player.
+pub const LEAN_ACTION_LOG: TableSpec = TableSpec {
+    name: "game_action_log",
+    columns: &[
+        "room_id",
+        "player_id",
+        "sequence_number",
+        "action_id",
+        "action_type",
+        "action_data",
+        "created_at",
+    ],
+    primary_key: &["room_id", "sequence_number"],
+    indexes: &[],
+    foreign_keys: &[("room_id", "rooms")],
+};
 
 /// Every table as created, in the order the migrations create them.
 pub const TABLES: &[TableSpec] = &[
@@ -85,6 +108,7 @@ pub const TABLES: &[TableSpec] = &[
             "updated_at",
             "finished_at",
         ],
+        primary_key: &["id"],
         indexes: &[
             ("uq_rooms_code", true, &["code"]),
             ("idx_rooms_status", false, &["status"]),
@@ -103,6 +127,7 @@ pub const TABLES: &[TableSpec] = &[
             "abandon_deadline",
             "return_deadline",
         ],
+        primary_key: &["id"],
         indexes: &[
             ("uq_players_room_seat", true, &["room_id", "seat"]),
             ("idx_players_abandon_deadline", false, &["abandon_deadline"]),
@@ -128,6 +153,7 @@ pub const TABLES: &[TableSpec] = &[
             "expires_at",
             "created_at",
         ],
+        primary_key: &["id"],
         indexes: &[
             ("uq_game_sessions_token_nonce", true, &["token_nonce"]),
             ("idx_game_sessions_room_id", false, &["room_id"]),
@@ -148,6 +174,7 @@ pub const TABLES: &[TableSpec] = &[
             "action_data",
             "created_at",
         ],
+        primary_key: &["id"],
         indexes: &[
             (
                 "uq_game_action_log_room_sequence",
@@ -166,6 +193,7 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "server_settings",
         columns: &["key", "value", "updated_at"],
+        primary_key: &["key"],
         indexes: &[],
         foreign_keys: &[],
     },
@@ -181,6 +209,7 @@ pub const TABLES: &[TableSpec] = &[
             "message",
             "created_at",
         ],
+        primary_key: &["id"],
         indexes: &[
             (
                 "uq_game_rejected_actions_room_action_id",
@@ -246,6 +275,28 @@ pub async fn column_names(db: &DatabaseConnection, table: &str) -> Result<BTreeS
         names.insert(row.try_get("", "name")?);
     }
     Ok(names)
+}
+
+/// The primary key's columns of `table`, in key order.
+pub async fn primary_key(db: &DatabaseConnection, table: &str) -> Result<Vec<String>, DbErr> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Sqlite => "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk",
+        _ => {
+            "SELECT a.attname::text AS name \
+               FROM pg_index ix \
+               JOIN pg_class tc ON tc.oid = ix.indrelid \
+               JOIN pg_namespace n ON n.oid = tc.relnamespace \
+               CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+               JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum \
+              WHERE tc.relname = $1 AND n.nspname = current_schema() AND ix.indisprimary \
+              ORDER BY k.ord"
+        }
+    };
+    let mut columns = Vec::new();
+    for row in rows(db, sql, vec![table.into()]).await? {
+        columns.push(row.try_get("", "name")?);
+    }
+    Ok(columns)
 }
 
 /// Indexes of `table` except the primary key's.
@@ -339,8 +390,21 @@ pub async fn foreign_keys(
 pub struct Expected {
     pub name: &'static str,
     pub columns: Vec<&'static str>,
+    pub primary_key: &'static [&'static str],
     pub indexes: Vec<(&'static str, bool, &'static [&'static str])>,
     pub foreign_keys: Vec<(&'static str, &'static str)>,
+}
+
+impl From<&TableSpec> for Expected {
+    fn from(spec: &TableSpec) -> Self {
+        Self {
+            name: spec.name,
+            columns: spec.columns.to_vec(),
+            primary_key: spec.primary_key,
+            indexes: spec.indexes.to_vec(),
+            foreign_keys: spec.foreign_keys.to_vec(),
+        }
+    }
 }
 
 /// The tables after the first `count` migrations.
@@ -348,12 +412,14 @@ pub fn expected_after(count: usize) -> Vec<Expected> {
     let mut tables: Vec<Expected> = Vec::new();
     for step in &MIGRATIONS[..count] {
         match step {
-            Step::Create(spec) => tables.push(Expected {
-                name: spec.name,
-                columns: spec.columns.to_vec(),
-                indexes: spec.indexes.to_vec(),
-                foreign_keys: spec.foreign_keys.to_vec(),
-            }),
+            Step::Create(spec) => tables.push(Expected::from(*spec)),
+            Step::Replace(spec) => {
+                let table = tables
+                    .iter_mut()
+                    .find(|t| t.name == spec.name)
+                    .expect("a rebuilt table was created before");
+                *table = Expected::from(*spec);
+            }
             Step::Alter(alters) => {
                 for alter in *alters {
                     let table = tables
@@ -376,6 +442,12 @@ pub async fn assert_table_matches(db: &DatabaseConnection, spec: &Expected) -> R
     let columns = column_names(db, spec.name).await?;
     let expected: BTreeSet<String> = spec.columns.iter().map(|c| (*c).to_owned()).collect();
     assert_eq!(columns, expected, "columns of {}", spec.name);
+    assert_eq!(
+        primary_key(db, spec.name).await?,
+        spec.primary_key,
+        "primary key of {}",
+        spec.name
+    );
 
     let found = indexes(db, spec.name).await?;
     let mut expected: Vec<IndexInfo> = spec

@@ -72,6 +72,7 @@ async fn main() -> anyhow::Result<()> {
         1, 60_000_000, 3,
     )?));
     let per_room = appends / room_count.max(1);
+    let written_before = bytes_written();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (room_id, player_id) in seats {
@@ -101,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let elapsed = started.elapsed();
     let total = per_room * room_count;
+    let written = bytes_written().saturating_sub(written_before);
     let latency = latency.lock().await;
     let backend = if url.starts_with("postgres") {
         "PostgreSQL"
@@ -121,6 +123,13 @@ async fn main() -> anyhow::Result<()> {
         latency.value_at_quantile(0.99),
         latency.max()
     );
+    if !url.starts_with("postgres") {
+        println!(
+            "written to storage: {:.1} MB, {:.0} bytes per append (/proc/self/io write_bytes)",
+            written as f64 / 1e6,
+            written as f64 / total.max(1) as f64
+        );
+    }
     let batches = server::metrics::metrics().render();
     for line in batches.lines().filter(|l| {
         l.starts_with("casino_log_batch_size_appends_sum")
@@ -136,4 +145,17 @@ async fn main() -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
     Ok(())
+}
+
+/// Bytes this process has caused to be written to storage so far (`write_bytes` of
+/// `/proc/self/io`; 0 where that file does not exist).
+fn bytes_written() -> u64 {
+    std::fs::read_to_string("/proc/self/io")
+        .ok()
+        .and_then(|io| {
+            io.lines()
+                .find_map(|line| line.strip_prefix("write_bytes: "))
+                .and_then(|n| n.trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
