@@ -15,10 +15,12 @@ mod m20261128_000005_create_server_settings;
 mod m20261201_000006_create_game_rejected_actions;
 mod m20261202_000007_room_lifecycle;
 mod m20261202_000008_deal_commitment;
+mod m20261203_000009_lean_action_log;
 pub mod scratch;
 
 pub use db::{
-    configure, connect, connect_and_migrate, redact_url, DEFAULT_DATABASE_URL, SQLITE_BUSY_TIMEOUT,
+    configure, connect, connect_and_migrate, connect_readers, redact_url, DEFAULT_DATABASE_URL,
+    SQLITE_BUSY_TIMEOUT, SQLITE_READERS,
 };
 
 /// All migrations of the schema, oldest first.
@@ -36,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_create_game_rejected_actions::Migration),
             Box::new(m20261202_000007_room_lifecycle::Migration),
             Box::new(m20261202_000008_deal_commitment::Migration),
+            Box::new(m20261203_000009_lean_action_log::Migration),
         ]
     }
 }

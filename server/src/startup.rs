@@ -40,6 +40,10 @@ impl Application {
             "database {} ready (migrated)",
             migration::redact_url(&config.database_url)
         );
+        let reads = migration::connect_readers(&config.database_url)
+            .await
+            .context("cannot open the database's read-only connections")?
+            .unwrap_or_else(|| db.clone());
         let secret = match &config.session_secret {
             Some(secret) => secret.as_bytes().to_vec(),
             None => {
@@ -70,14 +74,21 @@ impl Application {
         let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch);
         let registry = RoomRegistry::new(RoomDeps {
             db: db.clone(),
+            reads: reads.clone(),
             writer,
             signer: signer.clone(),
             config: config.clone(),
         })
         .start();
         let sessions =
-            SessionManager::new(db.clone(), signer, registry.clone(), config.clone()).start();
-        let heartbeats = HeartbeatMonitor::new(db.clone(), config.clone()).start();
+            SessionManager::new(db.clone(), reads, signer, registry.clone(), config.clone())
+                .start();
+        let heartbeats = {
+            let (db, config) = (db.clone(), config.clone());
+            HeartbeatMonitor::start_in_arbiter(&actix::Arbiter::new().handle(), move |_| {
+                HeartbeatMonitor::new(db, config)
+            })
+        };
         let state = web::Data::new(AppState {
             registry,
             sessions,
@@ -169,14 +180,13 @@ impl Application {
 const SPARE_DESCRIPTORS: u64 = 256;
 
 /// Raises the process's open-file limit to its hard limit and returns how many game sockets fit
-/// in it: each takes two descriptors (the connection, and the duplicate that lets a room cut
-/// off a reader that stopped reading). Past that, sockets are refused with 1013 instead of
-/// failing to accept with "too many open files".
+/// in it, one descriptor each. Past that, sockets are refused with 1013 instead of failing to
+/// accept with "too many open files".
 fn fit_to_file_limit(wanted: usize) -> usize {
     match rlimit::increase_nofile_limit(u64::MAX) {
         Ok(limit) => {
             let fits =
-                usize::try_from(limit.saturating_sub(SPARE_DESCRIPTORS) / 2).unwrap_or(usize::MAX);
+                usize::try_from(limit.saturating_sub(SPARE_DESCRIPTORS)).unwrap_or(usize::MAX);
             if fits < wanted {
                 log::warn!(
                     "open-file limit {limit} holds {fits} game sockets: CASINO_MAX_CONNECTIONS \

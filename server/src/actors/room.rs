@@ -26,8 +26,11 @@ use crate::token::TokenSigner;
 /// What every room needs from the server.
 #[derive(Clone)]
 pub struct RoomDeps {
-    /// The database (read when a room loads).
+    /// The database, for writes outside the action log (a room's creation).
     pub db: DatabaseConnection,
+    /// Connections that only read (a room's load); on a SQLite file they do not wait for the
+    /// writer's commits ([`migration::connect_readers`]), elsewhere the same pool as `db`.
+    pub reads: DatabaseConnection,
     /// The group-commit writer: every change of a room goes through it.
     pub writer: LogWriter,
     /// Signs the joiner's token.
@@ -221,7 +224,7 @@ impl Actor for RoomActor {
     fn started(&mut self, ctx: &mut Self::Context) {
         metrics().active_rooms.inc();
         ctx.set_mailbox_capacity(self.deps.config.room_mailbox);
-        let (db, code) = (self.deps.db.clone(), self.code.clone());
+        let (db, code) = (self.deps.reads.clone(), self.code.clone());
         let timing = self.deps.config.room_timing();
         let started = Instant::now();
         // `wait`: no message is handled before the room is loaded.

@@ -70,21 +70,28 @@ pub struct CleanupExpiredSessions;
 /// The session manager (one per server).
 pub struct SessionManager {
     db: DatabaseConnection,
+    reads: DatabaseConnection,
     signer: Arc<TokenSigner>,
     registry: Addr<RoomRegistry>,
     config: Arc<Config>,
 }
 
 impl SessionManager {
-    /// A manager signing with `signer`; its sweeps tell rooms through `registry`.
+    /// A manager signing with `signer`; its sweeps tell rooms through `registry`. Session
+    /// checks and the sweeps' queries read through `reads` (see [`RoomDeps::reads`]); what it
+    /// writes goes to `db`.
+    ///
+    /// [`RoomDeps::reads`]: crate::actors::room::RoomDeps::reads
     pub fn new(
         db: DatabaseConnection,
+        reads: DatabaseConnection,
         signer: Arc<TokenSigner>,
         registry: Addr<RoomRegistry>,
         config: Arc<Config>,
     ) -> Self {
         Self {
             db,
+            reads,
             signer,
             registry,
             config,
@@ -139,9 +146,9 @@ impl Actor for SessionManager {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         ctx.run_interval(self.config.abandon_check(), |act, ctx| {
-            let (db, registry) = (act.db.clone(), act.registry.clone());
+            let (reads, registry) = (act.reads.clone(), act.registry.clone());
             ctx.spawn(fut::wrap_future(async move {
-                check_abandoned_games(db, registry).await;
+                check_abandoned_games(reads, registry).await;
             }));
         });
         ctx.run_interval(self.config.session_cleanup(), |act, ctx| {
@@ -158,7 +165,7 @@ impl Handler<CheckAbandonedGames> for SessionManager {
 
     fn handle(&mut self, _msg: CheckAbandonedGames, _ctx: &mut Self::Context) -> Self::Result {
         Box::pin(check_abandoned_games(
-            self.db.clone(),
+            self.reads.clone(),
             self.registry.clone(),
         ))
     }
@@ -178,9 +185,9 @@ impl Handler<ValidateToken> for SessionManager {
     fn handle(&mut self, msg: ValidateToken, _ctx: &mut Self::Context) -> Self::Result {
         let now = clock::now_ms();
         let verified = self.signer.verify(&msg.token, now);
-        let db = self.db.clone();
+        let reads = self.reads.clone();
         Box::pin(async move {
-            let result = validate(verified, &db, &msg, now).await;
+            let result = validate(verified, &reads, &msg, now).await;
             if let Err(ApiError::Token(err)) = &result {
                 metrics()
                     .token_rejections

@@ -36,15 +36,21 @@ struct Job {
 #[derive(Clone)]
 pub struct LogWriter {
     queue: mpsc::Sender<Job>,
+    /// The writer's own thread: it keeps committing while the rooms' threads decide moves.
+    _thread: actix::ArbiterHandle,
 }
 
 impl LogWriter {
-    /// Starts the writer on the current runtime with a queue of `queue` appends and at most
-    /// `max_batch` appends per transaction.
+    /// Starts the writer on an arbiter (thread) of its own, in the current actix system, with a
+    /// queue of `queue` appends and at most `max_batch` appends per transaction.
     pub fn start(db: DatabaseConnection, queue: usize, max_batch: usize) -> Self {
         let (tx, rx) = mpsc::channel(queue.max(1));
-        tokio::spawn(run(db, rx, max_batch.max(1)));
-        Self { queue: tx }
+        let thread = actix::Arbiter::new().handle();
+        thread.spawn(run(db, rx, max_batch.max(1)));
+        Self {
+            queue: tx,
+            _thread: thread,
+        }
     }
 
     /// Commits `records` of room `room_id`, all or none, and returns once they are durable. A
@@ -161,12 +167,12 @@ async fn write(txn: &DatabaseTransaction, jobs: &[&Job]) -> Result<Vec<Receipt>,
     }
     if !entries.is_empty() {
         game_action_log::Entity::insert_many(entries)
-            .exec(txn)
+            .exec_without_returning(txn)
             .await?;
     }
     if !rejections.is_empty() {
         game_rejected_actions::Entity::insert_many(rejections)
-            .exec(txn)
+            .exec_without_returning(txn)
             .await?;
     }
     let mut receipts = Vec::with_capacity(jobs.len());
@@ -232,7 +238,6 @@ fn log_row(room_id: i64, record: &Record) -> Option<game_action_log::ActiveModel
         action_type: Set(kind.as_str().to_owned()),
         action_data: Set(data),
         created_at: Set(from_ms(at)),
-        ..Default::default()
     })
 }
 
