@@ -65,7 +65,7 @@ pub struct Config {
 
     /// Game sockets this server holds at most; one more is closed at once with 1013 (try
     /// again later), so overload is refused instead of slowing every game down. Lowered at start
-    /// to what the open-file limit holds (two descriptors per socket).
+    /// to what the open-file limit holds (one descriptor per socket).
     #[arg(long, env = "CASINO_MAX_CONNECTIONS", default_value_t = 20_000)]
     pub max_connections: usize,
 

@@ -3,8 +3,8 @@
 //!
 //! The socket's actor only runs when actix-web polls the response body, which it stops doing
 //! while the connection's write buffer is full — exactly when the reader is slow. A close frame
-//! sent to that actor would wait for ever, so the outbox also holds the connection's socket and
-//! shuts it down itself, which ends the connection (and the actor) from below.
+//! sent to that actor would wait for ever, so the outbox also knows the connection's socket and
+//! has its worker shut it down, which ends the connection (and the actor) from below.
 
 use std::any::Any;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
@@ -51,29 +51,54 @@ pub fn on_connect(conn: &dyn Any, ext: &mut actix_web::dev::Extensions) {
     }
 }
 
-/// The connection's socket (a duplicated descriptor), owned by the socket's actor: it is
-/// closed with the actor, so it never keeps a finished connection open.
+/// The connection's socket as its actor sees it: the descriptor recorded at accept and the
+/// worker thread that owns the connection. Owned by the socket's actor, which lives exactly as
+/// long as the connection (both belong to the worker's HTTP dispatcher and are dropped together),
+/// so while the actor is alive the descriptor is the connection's, and on the worker's thread
+/// nothing can close it under us. No duplicate descriptor: one per player.
 #[derive(Debug)]
-pub struct ConnSocket(std::net::TcpStream);
+pub struct ConnSocket {
+    #[cfg(unix)]
+    fd: std::os::fd::RawFd,
+    thread: actix::ArbiterHandle,
+}
 
 impl ConnSocket {
-    /// Duplicates the descriptor of `req`'s connection. Call it while handling `req`: the
-    /// connection (and so the recorded descriptor) is alive then.
+    /// The socket of `req`'s connection. Call it while handling `req`, on its worker.
     pub fn of(req: &actix_web::HttpRequest) -> Option<Arc<ConnSocket>> {
         #[cfg(unix)]
         {
             let fd = req.conn_data::<ConnFd>()?.0;
-            // SAFETY: the descriptor belongs to the connection serving `req`, which stays open
-            // at least as long as this request is being handled; it is only borrowed to dup.
-            let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
-            let owned = fd.try_clone_to_owned().ok()?;
-            Some(Arc::new(ConnSocket(std::net::TcpStream::from(owned))))
+            let thread = actix::Arbiter::try_current()?;
+            Some(Arc::new(ConnSocket { fd, thread }))
         }
         #[cfg(not(unix))]
         {
             let _ = req;
             None
         }
+    }
+
+    /// Shuts the connection down in both directions, which ends the worker's dispatcher and the
+    /// socket's actor with it. Runs on the worker's thread, only while the actor holds `socket`.
+    fn shut_down(socket: Weak<ConnSocket>, conn_id: u64) {
+        let Some(thread) = socket.upgrade().map(|s| s.thread.clone()) else {
+            return;
+        };
+        thread.spawn(async move {
+            #[cfg(unix)]
+            if let Some(socket) = socket.upgrade() {
+                // SAFETY: the actor holding `socket` is alive and we are on the thread that
+                // would drop it and the connection: the descriptor is open and is this
+                // connection's for the whole of this borrow.
+                let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
+                if let Err(err) = socket2::SockRef::from(&fd).shutdown(std::net::Shutdown::Both) {
+                    log::debug!("socket {conn_id}: shutdown: {err}");
+                }
+            }
+            #[cfg(not(unix))]
+            let _ = (socket, conn_id);
+        });
     }
 }
 
@@ -146,11 +171,7 @@ impl Outbox {
         if code == CloseCode::SlowConsumer {
             // The actor is not running (see the module comment): end the connection from
             // below. Its close frame can never reach a peer that does not read anyway.
-            if let Some(socket) = self.socket.upgrade() {
-                if let Err(err) = socket.0.shutdown(std::net::Shutdown::Both) {
-                    log::debug!("socket {}: shutdown: {err}", self.conn_id);
-                }
-            }
+            ConnSocket::shut_down(self.socket.clone(), self.conn_id);
         }
     }
 }

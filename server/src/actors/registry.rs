@@ -36,15 +36,20 @@ pub struct RoomRegistry {
     deps: RoomDeps,
     rooms: HashMap<String, (u64, Addr<RoomActor>)>,
     next_instance: u64,
+    /// One arbiter (thread) per core; a room lives on one of them, taken in turn, for its
+    /// whole life, so each room still has exactly one owner and handles its inputs in order.
+    threads: Vec<ArbiterHandle>,
 }
 
 impl RoomRegistry {
-    /// An empty registry.
+    /// An empty registry, with its room threads started (call it inside the actix system).
     pub fn new(deps: RoomDeps) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
             deps,
             rooms: HashMap::new(),
             next_instance: 0,
+            threads: (0..cores).map(|_| Arbiter::new().handle()).collect(),
         }
     }
 }
@@ -118,7 +123,8 @@ impl Handler<FindRoom> for RoomRegistry {
             self.deps.clone(),
             ctx.address().recipient(),
         );
-        let addr = actor.start();
+        let thread = &self.threads[(instance % self.threads.len() as u64) as usize];
+        let addr = RoomActor::start_in_arbiter(thread, move |_| actor);
         self.rooms.insert(msg.code, (instance, addr.clone()));
         MessageResult(addr)
     }
