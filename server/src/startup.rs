@@ -5,7 +5,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
 use actix::Actor;
-use actix_web::{dev::Server, web, App, HttpResponse, HttpServer, ResponseError};
+use actix_web::{dev::Server, web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
@@ -105,6 +105,8 @@ impl Application {
                 static_dir.display()
             );
         }
+        let client_files =
+            serve_client.then(|| web::Data::new(routes::assets::ClientFiles::new(static_dir)));
         let server = HttpServer::new(move || {
             let mut app = App::new()
                 .app_data(db_data.clone())
@@ -127,22 +129,11 @@ impl Application {
                 .service(routes::heartbeat::room_heartbeat)
                 .service(routes::metrics::metrics)
                 .service(routes::ws::ws_route);
-            if serve_client {
-                let index = static_dir.join("index.html");
-                app = app.service(
-                    actix_files::Files::new("/", &static_dir)
-                        .index_file("index.html")
-                        .default_handler(web::to(move |req: actix_web::HttpRequest| {
-                            // Client-side routes such as /room/CODE load the app shell.
-                            let index = index.clone();
-                            async move {
-                                match actix_files::NamedFile::open_async(&index).await {
-                                    Ok(file) => file.into_response(&req),
-                                    Err(_) => HttpResponse::NotFound().finish(),
-                                }
-                            }
-                        })),
-                );
+            if let Some(files) = &client_files {
+                // Files of the client, precompressed forms, cache headers and the app shell.
+                app = app
+                    .app_data(files.clone())
+                    .default_service(web::to(routes::assets::client_file));
             } else {
                 app =
                     app.default_service(web::to(|| async { ApiError::NotFound.error_response() }));

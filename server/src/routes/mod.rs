@@ -1,5 +1,6 @@
 //! HTTP routes.
 
+pub mod assets;
 pub mod game;
 pub mod health;
 pub mod heartbeat;
