@@ -10,7 +10,9 @@ pub mod labels;
 pub mod model;
 pub mod session_store;
 pub mod status_view;
+pub mod tab_title;
 pub mod tabs;
+pub mod wording;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

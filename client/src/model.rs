@@ -234,6 +234,17 @@ impl GameModel {
         self.presence.iter().find(|s| s.seat == them)
     }
 
+    /// Whether an opponent has taken the other seat: before that there is nobody to show
+    /// as connected or gone.
+    pub fn opponent_joined(&self) -> bool {
+        self.opponent().is_some_and(|s| self.name_of(s).is_some())
+    }
+
+    /// Whether a running game waits for this player's move.
+    pub fn your_turn(&self) -> bool {
+        self.phase == Phase::Playing && self.view.as_ref().is_some_and(PlayerView::is_my_turn)
+    }
+
     /// A player's display name.
     pub fn name_of(&self, seat: Seat) -> Option<&str> {
         self.players
@@ -481,6 +492,37 @@ mod tests {
         m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
         assert_eq!(m.phase, Phase::Playing);
         assert!(m.missed.is_empty(), "a first welcome has nothing missed");
+    }
+
+    #[test]
+    fn the_opponent_counts_as_joined_only_once_named() {
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(None, 0, vec![]));
+        m.apply(ServerMessage::Presence {
+            seats: vec![status(0, true), status(1, false)],
+        });
+        assert!(m.opponent_presence().is_some());
+        assert!(!m.opponent_joined(), "an empty seat is nobody to report on");
+        m.apply(ServerMessage::PlayerJoined {
+            seat: Seat::SECOND,
+            name: "Bob".to_owned(),
+        });
+        assert!(m.opponent_joined());
+    }
+
+    #[test]
+    fn it_is_your_turn_only_in_a_running_game_where_you_move() {
+        for seat in [Seat::FIRST, Seat::SECOND] {
+            let mut m = GameModel::new("ABC234");
+            m.apply(welcome(None, 0, vec![]));
+            assert!(!m.your_turn(), "no game yet");
+            let view = state().view(seat);
+            let expected = view.is_my_turn();
+            m.apply(welcome(Some(view), 0, vec![]));
+            assert_eq!(m.your_turn(), expected);
+            m.phase = Phase::SessionMoved;
+            assert!(!m.your_turn(), "a moved session plays nowhere");
+        }
     }
 
     #[test]

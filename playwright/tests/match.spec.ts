@@ -35,6 +35,8 @@ test('two players play a complete match through the UI', async ({ browser, baseU
     await expect(p.locator('#game-over')).toBeVisible();
     await expect(p.locator('#score-breakdown tr[data-category="Hand points"]')).toBeVisible();
     await expect(p.locator('#play-again')).toBeVisible();
+    // A single-hand game says "1 hand", not "1 hand(s)".
+    await expect(p.locator('#final-scores')).toHaveText(/ · 1 hand$/);
     // The revealed seed hashes to the commitment of the first welcome and deals what each saw.
     await expect(p.locator('#deal-check')).toHaveAttribute('data-check', 'verified');
     await expect(p.locator('#deal-check')).toContainText('Deal verified');

@@ -7,6 +7,7 @@ use game::HandScore;
 use crate::app::{go, Screen};
 use crate::deal_check::DealCheck;
 use crate::model::{GameModel, Phase};
+use crate::wording::count;
 
 /// Reads one category of a hand's score.
 type Category = fn(&HandScore) -> u32;
@@ -57,13 +58,14 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
         ("Hand points", |s| s.total),
     ];
     let deal = m.deal_check.clone();
+    let hands_played = count(u64::from(result.hands_played), "hand", "hands");
     drop(m);
     rsx! {
         section { id: "game-over", class: "panel center",
             h2 { id: "game-result", "{headline}" }
             p { class: "hint", "{why}" }
             p { id: "final-scores", class: "final",
-                "You {result.scores[me]} – {result.scores[them]} Opponent · {result.hands_played} hand(s)"
+                "You {result.scores[me]} – {result.scores[them]} Opponent · {hands_played}"
             }
             match deal {
                 Some(DealCheck::Verified { deals }) => rsx! {

@@ -56,6 +56,47 @@ pub fn Home(code: String, notice: Option<String>) -> Element {
         });
     };
 
+    // Someone who opened an invitation link came to join: that form comes first.
+    let invited = !code.trim().is_empty();
+    let create_panel = rsx! {
+        section { class: "panel",
+            h2 { "New game" }
+            label { class: "check",
+                input {
+                    id: "single-hand",
+                    r#type: "checkbox",
+                    checked: single_hand(),
+                    onchange: move |e| single_hand.set(e.checked()),
+                }
+                " Short game (one hand)"
+            }
+            button {
+                id: "create-room",
+                disabled: busy() || name.read().trim().is_empty(),
+                onclick: create,
+                "Create room"
+            }
+        }
+    };
+    let join_panel = rsx! {
+        section { class: "panel",
+            h2 { "Join a friend" }
+            input {
+                id: "room-code",
+                maxlength: 6,
+                placeholder: "ROOM CODE",
+                value: "{room_code}",
+                oninput: move |e| room_code.set(e.value().to_ascii_uppercase()),
+            }
+            button {
+                id: "join-room",
+                disabled: busy() || name.read().trim().is_empty() || room_code.read().trim().len() != 6,
+                onclick: join,
+                "Join room"
+            }
+        }
+    };
+
     rsx! {
         main { class: "felt home",
             h1 { "Casino Online" }
@@ -87,39 +128,12 @@ pub fn Home(code: String, notice: Option<String>) -> Element {
                 }
             }
             div { class: "home-actions",
-                section { class: "panel",
-                    h2 { "New game" }
-                    label { class: "check",
-                        input {
-                            id: "single-hand",
-                            r#type: "checkbox",
-                            checked: single_hand(),
-                            onchange: move |e| single_hand.set(e.checked()),
-                        }
-                        " Short game (one hand)"
-                    }
-                    button {
-                        id: "create-room",
-                        disabled: busy() || name.read().trim().is_empty(),
-                        onclick: create,
-                        "Create room"
-                    }
-                }
-                section { class: "panel",
-                    h2 { "Join a friend" }
-                    input {
-                        id: "room-code",
-                        maxlength: 6,
-                        placeholder: "ROOM CODE",
-                        value: "{room_code}",
-                        oninput: move |e| room_code.set(e.value().to_ascii_uppercase()),
-                    }
-                    button {
-                        id: "join-room",
-                        disabled: busy() || name.read().trim().is_empty() || room_code.read().trim().len() != 6,
-                        onclick: join,
-                        "Join room"
-                    }
+                if invited {
+                    {join_panel}
+                    {create_panel}
+                } else {
+                    {create_panel}
+                    {join_panel}
                 }
             }
             if let Some(message) = error() {

@@ -11,7 +11,8 @@ use crate::web::browser::sleep_ms;
 use crate::web::connection::Command;
 
 /// Connected, disconnected or reconnecting (with a timer after a minute), temporarily
-/// disconnected, left; and a brief "Opponent reconnected" notice.
+/// disconnected, left; and a brief "Opponent reconnected" notice. Nothing until an opponent
+/// has joined.
 #[component]
 pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> Element {
     let returned = use_memo(move || model.read().opponent_returned);
@@ -24,7 +25,12 @@ pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
         }
     });
     let m = model.read();
-    let Some(presence) = m.opponent_presence().cloned() else {
+    // Before anyone joined there is no one to be connected or gone (not "disconnected").
+    let Some(presence) = m
+        .opponent_presence()
+        .filter(|_| m.opponent_joined())
+        .cloned()
+    else {
         return rsx! {};
     };
     let name = m.name_of(presence.seat).unwrap_or("Opponent").to_owned();
@@ -47,7 +53,12 @@ pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
 #[component]
 pub fn OpponentBanner(model: Signal<GameModel>, now: i64, config: UiConfig) -> Element {
     let m = model.read();
-    let Some(presence) = m.opponent_presence().cloned() else {
+    // Before anyone joined there is no one to be connected or gone (not "disconnected").
+    let Some(presence) = m
+        .opponent_presence()
+        .filter(|_| m.opponent_joined())
+        .cloned()
+    else {
         return rsx! {};
     };
     let name = m.name_of(presence.seat).unwrap_or("Opponent").to_owned();

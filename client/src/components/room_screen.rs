@@ -12,7 +12,8 @@ use crate::components::waiting_room::WaitingRoom;
 use crate::config::ClientConfig;
 use crate::model::{GameModel, Phase};
 use crate::session_store::StoredSession;
-use crate::web::browser::{now_ms, sleep_ms};
+use crate::tab_title::{tab_title, title_base};
+use crate::web::browser::{self, now_ms, sleep_ms};
 use crate::web::connection::{self, Command, LinkView};
 
 /// The room screen of `session`.
@@ -34,7 +35,18 @@ pub fn RoomScreen(session: StoredSession) -> Element {
         }
     });
 
+    // The tab's title tells a player busy in another tab that the game waits for their move.
+    let base_title = use_hook(|| title_base(&browser::title()).to_owned());
+    let base = base_title.clone();
+    use_effect(move || {
+        let your_turn = model.read().your_turn();
+        browser::set_title(&tab_title(&base, your_turn));
+    });
+    use_drop(move || browser::set_title(&base_title));
+
     let phase = model.read().phase.clone();
+    // The conflict dialog waits for the player's choice: no "Connecting…" spinner behind it.
+    let deciding = matches!(phase, Phase::Conflict(_));
     let has_view = model.read().view.is_some();
     let phase_attr = phase_name(&phase);
     let room = session.room.clone();
@@ -61,7 +73,9 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                     span { id: "room-label", " Room {room}" }
                 }
                 div { class: "status-stack",
-                    ConnectionIndicator { link }
+                    if !deciding {
+                        ConnectionIndicator { link }
+                    }
                     OpponentStatus { model, now: now(), config: config.ui }
                 }
             }

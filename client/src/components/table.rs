@@ -1,12 +1,13 @@
 //! The card table: opponent, table cards and builds, your hand, scores and whose turn.
 
 use dioxus::prelude::*;
-use game::{BuildId, Card, Seat};
+use game::{BuildId, Card, PlayerView, Seat};
 
 use crate::components::card_view::CardView;
 use crate::components::composer::Composer;
 use crate::labels::selection_of;
 use crate::model::GameModel;
+use crate::wording::count;
 
 fn notation(cards: &[Card]) -> String {
     cards
@@ -14,6 +15,17 @@ fn notation(cards: &[Card]) -> String {
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// "12 pts · 20 captured · 1 sweep" for `seat`.
+fn score_line(view: &PlayerView, seat: Seat) -> String {
+    let i = seat.index();
+    format!(
+        "{} · {} captured · {}",
+        count(u64::from(view.scores[i]), "pt", "pts"),
+        view.captured_counts[i],
+        count(u64::from(view.sweeps[i]), "sweep", "sweeps"),
+    )
 }
 
 /// The table of `model`'s view; `disabled` while recovering or after the session moved.
@@ -77,10 +89,10 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                 span { id: "deal-number", "Deal {view.deal_number}/6" }
                 span { id: "stock-count", "Stock {view.stock_count}" }
                 span { id: "score-me", class: "score", "data-score": "{view.scores[me.index()]}",
-                    "{my_name}: {view.scores[me.index()]} pts · {view.captured_counts[me.index()]} captured · {view.sweeps[me.index()]} sweeps"
+                    "{my_name}: {score_line(&view, me)}"
                 }
                 span { id: "score-opponent", class: "score", "data-score": "{view.scores[them.index()]}",
-                    "{their_name}: {view.scores[them.index()]} pts · {view.captured_counts[them.index()]} captured · {view.sweeps[them.index()]} sweeps"
+                    "{their_name}: {score_line(&view, them)}"
                 }
             }
             div { id: "opponent-hand", class: "opponent-hand", "data-count": "{view.opponent_hand_count}",

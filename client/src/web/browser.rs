@@ -1,6 +1,7 @@
-//! Small wrappers over the browser: clock, randomness, timers, address bar, clipboard.
+//! Small wrappers over the browser: clock, randomness, timers, address bar, clipboard, sharing,
+//! tab title.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Milliseconds since the epoch.
@@ -68,6 +69,65 @@ pub async fn copy_text(text: &str) -> bool {
     };
     let promise = window.navigator().clipboard().write_text(text);
     JsFuture::from(promise).await.is_ok()
+}
+
+/// The page's origin, `http://host:port`, for links to give to someone else.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// The Web Share API's `navigator.share`, where the browser has one (most desktop browsers on
+/// Linux do not). Called through `Reflect` because web-sys guards it behind an unstable flag.
+fn share_function() -> Option<(web_sys::Navigator, js_sys::Function)> {
+    let navigator = web_sys::window()?.navigator();
+    let share = js_sys::Reflect::get(&navigator, &JsValue::from_str("share")).ok()?;
+    let share = share.dyn_into::<js_sys::Function>().ok()?;
+    Some((navigator, share))
+}
+
+/// Whether the browser can share a link through the system's share sheet.
+pub fn can_share() -> bool {
+    share_function().is_some()
+}
+
+/// Opens the share sheet for `url`; whether it was shared (false when dismissed or missing).
+pub async fn share_link(title: &str, url: &str) -> bool {
+    let Some((navigator, share)) = share_function() else {
+        return false;
+    };
+    let data = js_sys::Object::new();
+    for (key, value) in [("title", title), ("url", url)] {
+        if js_sys::Reflect::set(&data, &JsValue::from_str(key), &JsValue::from_str(value)).is_err()
+        {
+            return false;
+        }
+    }
+    let Ok(promise) = share.call1(&navigator, &data) else {
+        return false;
+    };
+    match promise.dyn_into::<js_sys::Promise>() {
+        Ok(promise) => JsFuture::from(promise).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The tab's title.
+pub fn title() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.title())
+        .unwrap_or_default()
+}
+
+/// Sets the tab's title, unless it reads so already.
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if document.title() != title {
+            document.set_title(title);
+        }
+    }
 }
 
 /// Logs a line to the browser console.
