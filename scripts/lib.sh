@@ -3,6 +3,8 @@
 # shellcheck shell=bash
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Where cargo puts what it builds (a CARGO_TARGET_DIR shared between clones is fine).
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 cd "$ROOT"
 
 export DEBIAN_FRONTEND=noninteractive
@@ -173,7 +175,7 @@ CLIENT_DIST="$ROOT/client/dist"
 # The size-optimised build profile of the client (Cargo.toml) and where the client is assembled
 # before it replaces what client/dist holds.
 CLIENT_PROFILE=wasm-release
-CLIENT_STAGE="$ROOT/target/client-dist"
+CLIENT_STAGE="$TARGET/client-dist"
 
 # ensure_client_tools: gzip and brotli, which precompress the client's files.
 ensure_client_tools() {
@@ -222,7 +224,7 @@ build_client() {
     # The name section only names functions for debuggers: a quarter of the wasm.
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
         --out-dir "$stage" --out-name client \
-        "$ROOT/target/wasm32-unknown-unknown/$CLIENT_PROFILE/client.wasm"
+        "$TARGET/wasm32-unknown-unknown/$CLIENT_PROFILE/client.wasm"
 
     local wasm js css snippets="" preloads=""
     wasm="$(hash_name "$stage/client_bg.wasm")"

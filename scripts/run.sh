@@ -34,4 +34,4 @@ case "$host" in
 esac
 
 printf '\nCasino Online: open http://%s:%s/ in a browser (Ctrl-C stops the server)\n\n' "$host" "$port"
-exec "$ROOT/target/release/casino-server" --static-dir "$ROOT/client/dist" "$@"
+exec "$TARGET/release/casino-server" --static-dir "$ROOT/client/dist" "$@"

@@ -61,7 +61,7 @@ stage "load generator smoke run (20 rooms, 30 s, drops and duplicates; consisten
 # Debug builds: `cargo test` compiled almost all of it already; a release build would cost
 # minutes of CI for a functional check. The loadgen spawns the server on a free port.
 cargo build -p server --bin casino-server -p tests --bin loadgen
-"$ROOT/target/debug/loadgen" --spawn --server-bin "$ROOT/target/debug/casino-server" \
+"$TARGET/debug/loadgen" --spawn --server-bin "$TARGET/debug/casino-server" \
     --rooms 20 --duration 30s --drop-rate 0.02 --duplicate-rate 0.05 --idle-sockets 4
 
 stage "build casino-server for the browser tests (debug)"
@@ -69,5 +69,5 @@ cargo build -p server --bin casino-server
 
 stage "playwright (Debian Chromium)"
 echo "traces and screenshots of failures go to $PW_RESULTS"
-(cd "$ROOT/playwright" && CASINO_SERVER_BIN="$ROOT/target/debug/casino-server" \
+(cd "$ROOT/playwright" && CASINO_SERVER_BIN="$TARGET/debug/casino-server" \
     CASINO_STATIC_DIR="$ROOT/client/dist" npx --no-install playwright test)
