@@ -9,6 +9,7 @@ pub mod heartbeat;
 pub mod labels;
 pub mod model;
 pub mod session_store;
+pub mod speech;
 pub mod status_view;
 pub mod tab_title;
 pub mod tabs;

@@ -8,6 +8,7 @@ use game::protocol::{
 use game::{GameResult, Move, PlayerView, Seat};
 
 use crate::deal_check::{DealCheck, DealWitness};
+use crate::speech;
 
 /// The most missed events the recovery dialog lists.
 pub const MAX_SUMMARY: usize = 5;
@@ -109,6 +110,8 @@ pub struct GameModel {
     pub witness: DealWitness,
     /// What the revealed deal says, once the game is over.
     pub deal_check: Option<DealCheck>,
+    /// What the screen reader's live region says: the last event in words, "Your turn".
+    pub announcement: String,
 }
 
 impl GameModel {
@@ -131,6 +134,7 @@ impl GameModel {
             server_error: None,
             witness: DealWitness::default(),
             deal_check: None,
+            announcement: String::new(),
         }
     }
 
@@ -309,6 +313,9 @@ impl GameModel {
                 self.view = view;
                 self.seq = self.seq.max(seq);
                 self.set_presence(presence);
+                if let Some(view) = &self.view {
+                    self.announcement = speech::announcement("", view);
+                }
                 if reconnecting && !summary.is_empty() {
                     let skip = summary.len().saturating_sub(MAX_SUMMARY);
                     self.missed = summary.into_iter().skip(skip).collect();
@@ -327,6 +334,10 @@ impl GameModel {
             } => {
                 if seq > self.seq {
                     self.witness.on_view(&view);
+                    let opponent = view.seat.other();
+                    let name = self.name_of(opponent).unwrap_or("Opponent").to_owned();
+                    let said = speech::event_in_words(&summary, self.view.as_ref(), &view, &name);
+                    self.announcement = speech::announcement(&said, &view);
                     self.seq = seq;
                     self.last_event = Some(summary);
                     self.view = Some(view);
@@ -523,6 +534,29 @@ mod tests {
             m.phase = Phase::SessionMoved;
             assert!(!m.your_turn(), "a moved session plays nowhere");
         }
+    }
+
+    #[test]
+    fn the_live_region_names_the_opponent_and_says_your_turn() {
+        let state = state();
+        let mover = state.view(Seat::FIRST).to_move.expect("someone moves");
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(Some(state.view(Seat::FIRST)), 0, vec![]));
+        m.apply(ServerMessage::PlayerJoined {
+            seat: Seat::SECOND,
+            name: "Bob".to_owned(),
+        });
+        let mut message = event(1, state.view(Seat::FIRST));
+        if let ServerMessage::Event { summary, .. } = &mut message {
+            *summary = "Opponent trailed 7\u{2663}".to_owned();
+        }
+        m.apply(message);
+        let expected = if mover == Seat::FIRST {
+            "Bob trailed 7 of clubs. Your turn."
+        } else {
+            "Bob trailed 7 of clubs."
+        };
+        assert_eq!(m.announcement, expected);
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! One face-up card: rank, suit symbol, red or black.
+//! One face-up card: rank, suit symbol, red or black; a toggle button named in words when it
+//! can be selected.
 
 use dioxus::prelude::*;
 use game::Card;
 
 use crate::card_face::{CardFace, Ink};
+use crate::speech::card_name;
 
-/// A card; clickable when `onclick` is given.
+/// A card; a button when `onclick` is given (`tabindex` and `onfocus` serve the roving focus
+/// of its group), otherwise an image named in words.
 #[component]
 pub fn CardView(
     card: Card,
@@ -14,7 +17,9 @@ pub fn CardView(
     #[props(default)] small: bool,
     #[props(default)] hint_loose: String,
     #[props(default)] hint_builds: String,
+    #[props(default)] tabindex: Option<i32>,
     onclick: Option<EventHandler<()>>,
+    onfocus: Option<EventHandler<()>>,
 ) -> Element {
     let face = CardFace::from(card);
     let ink = match face.ink {
@@ -31,25 +36,44 @@ pub fn CardView(
     if small {
         class.push_str(" small");
     }
-    if onclick.is_some() {
-        class.push_str(" clickable");
-    }
+    let name = card_name(card);
+    let Some(handler) = onclick else {
+        return rsx! {
+            div {
+                class,
+                role: "img",
+                "aria-label": "{name}",
+                "data-card": "{card}",
+                title: "{name}",
+                span { class: "rank", "aria-hidden": "true", "{face.rank}" }
+                span { class: "suit", "aria-hidden": "true", "{face.suit}" }
+            }
+        };
+    };
+    class.push_str(" clickable");
     rsx! {
-        div {
+        button {
+            r#type: "button",
             class,
+            "aria-label": "{name}",
+            "aria-pressed": if selected { "true" } else { "false" },
+            "aria-description": playable.then_some("playable"),
+            tabindex: tabindex.map(|t| t.to_string()),
+            "data-roving": "true",
             "data-card": "{card}",
             "data-playable": if playable { "true" } else { "false" },
             "data-selected": if selected { "true" } else { "false" },
             "data-hint-loose": "{hint_loose}",
             "data-hint-builds": "{hint_builds}",
-            title: "{card.pretty()}",
-            onclick: move |_| {
-                if let Some(handler) = &onclick {
-                    handler.call(());
+            title: "{name}",
+            onclick: move |_| handler.call(()),
+            onfocus: move |_| {
+                if let Some(focused) = &onfocus {
+                    focused.call(());
                 }
             },
-            span { class: "rank", "{face.rank}" }
-            span { class: "suit", "{face.suit}" }
+            span { class: "rank", "aria-hidden": "true", "{face.rank}" }
+            span { class: "suit", "aria-hidden": "true", "{face.suit}" }
         }
     }
 }

@@ -4,8 +4,10 @@
 use dioxus::prelude::*;
 use game::{BuildId, Card, PlayerView};
 
+use crate::components::table::{roving_keys, tab_stop};
 use crate::labels::move_labels;
 use crate::model::GameModel;
+use crate::speech::glyphs_to_words;
 use crate::web::connection::Command;
 
 /// Move buttons for the selected hand card, loose cards and builds.
@@ -19,6 +21,7 @@ pub fn Composer(
     enabled: bool,
 ) -> Element {
     let conn = use_coroutine_handle::<Command>();
+    let mut move_stop = use_signal(|| 0usize);
     let m = model.read();
     let pending = m
         .pending
@@ -33,6 +36,7 @@ pub fn Composer(
         _ => Vec::new(),
     };
     let labels = move_labels(&offered, &view.table);
+    let move_count = offered.len();
     rsx! {
         div { id: "composer", class: "composer",
             if let Some(label) = pending {
@@ -43,10 +47,16 @@ pub fn Composer(
             } else if offered.is_empty() {
                 p { class: "hint", "No move with this selection: select the table cards to capture or build with." }
             }
-            div { class: "move-options",
-                for (mv, label) in offered.into_iter().zip(labels) {
+            div { class: "move-options", role: "group", "aria-label": "Moves",
+                onkeydown: roving_keys,
+                for (i, (mv, label)) in offered.into_iter().zip(labels).enumerate() {
                     button {
+                        r#type: "button",
                         class: "move-option",
+                        "aria-label": "{glyphs_to_words(&label)}",
+                        tabindex: "{tab_stop(i, move_stop(), move_count)}",
+                        "data-roving": "true",
+                        onfocus: move |_| move_stop.set(i),
                         "data-kind": mv.kind().as_str(),
                         onclick: move |_| conn.send(Command::Move(mv.clone())),
                         "{label}"
@@ -54,7 +64,7 @@ pub fn Composer(
                 }
             }
             if let Some(message) = rejection {
-                div { id: "rejection", class: "error", "{message}" }
+                div { id: "rejection", class: "error", role: "alert", "{message}" }
             }
         }
     }

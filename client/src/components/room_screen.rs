@@ -69,7 +69,7 @@ pub fn RoomScreen(session: StoredSession) -> Element {
         div { class: "room", "data-phase": phase_attr,
             header { class: "topbar",
                 div { class: "brand",
-                    span { class: "title", "Casino Online" }
+                    h1 { class: "title", "Casino Online" }
                     span { id: "room-label", " Room {room}" }
                 }
                 div { class: "status-stack",
@@ -80,6 +80,11 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                 }
             }
             main { class: "felt",
+                // Always in the page so that screen readers hear each change of its text.
+                div { id: "announcer", class: "visually-hidden", role: "status",
+                    "aria-live": "polite", "aria-atomic": "true",
+                    "{model.read().announcement}"
+                }
                 match phase {
                     Phase::Recovering => rsx! {
                         div { id: "recovering", class: "banner", "Recovering game state…" }

@@ -7,6 +7,8 @@ use crate::components::card_view::CardView;
 use crate::components::composer::Composer;
 use crate::labels::selection_of;
 use crate::model::GameModel;
+use crate::speech::build_name;
+use crate::web::browser::{move_focus, FocusStep};
 use crate::wording::count;
 
 fn notation(cards: &[Card]) -> String {
@@ -28,12 +30,37 @@ fn score_line(view: &PlayerView, seat: Seat) -> String {
     )
 }
 
+/// Arrow keys, Home and End move the focus within a group of buttons that share one tab stop.
+pub fn roving_keys(evt: KeyboardEvent) {
+    let step = match evt.key() {
+        Key::ArrowLeft | Key::ArrowUp => FocusStep::Previous,
+        Key::ArrowRight | Key::ArrowDown => FocusStep::Next,
+        Key::Home => FocusStep::First,
+        Key::End => FocusStep::Last,
+        _ => return,
+    };
+    evt.prevent_default();
+    move_focus(step);
+}
+
+/// The tab index of item `i` of a group whose tab stop is `stop` (kept in range as items go).
+pub fn tab_stop(i: usize, stop: usize, len: usize) -> i32 {
+    if i == stop.min(len.saturating_sub(1)) {
+        0
+    } else {
+        -1
+    }
+}
+
 /// The table of `model`'s view; `disabled` while recovering or after the session moved.
 #[component]
 pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
     let mut sel_card = use_signal(|| None::<Card>);
     let mut sel_loose = use_signal(Vec::<Card>::new);
     let mut sel_builds = use_signal(Vec::<BuildId>::new);
+    // One tab stop per group; arrow keys move within it.
+    let mut hand_stop = use_signal(|| 0usize);
+    let mut table_stop = use_signal(|| 0usize);
     let seq = use_memo(move || model.read().seq);
     use_effect(move || {
         let _ = seq();
@@ -71,6 +98,16 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
             .unwrap_or_default()
     };
     let owner = |seat: Seat| if seat == me { "yours" } else { "opponent's" };
+    let owner_name = |seat: Seat| {
+        if seat == me {
+            my_name.clone()
+        } else {
+            their_name.clone()
+        }
+    };
+    let table_len = view.table.builds.len() + view.table.loose.len();
+    let build_count = view.table.builds.len();
+    let hand_len = view.hand.len();
     let turn_text = if view.to_move.is_none() {
         "Game over"
     } else if view.is_my_turn() {
@@ -84,6 +121,7 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
 
     rsx! {
         section { id: "table-screen", class: if disabled { "table disabled" } else { "table" },
+            "aria-label": "Card table",
             div { class: "scoreboard",
                 span { id: "hand-number", "Hand {view.hand_number}" }
                 span { id: "deal-number", "Deal {view.deal_number}/6" }
@@ -98,22 +136,29 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
             div { id: "opponent-hand", class: "opponent-hand", "data-count": "{view.opponent_hand_count}",
                 span { class: "who", "{their_name}" }
                 for _ in 0..view.opponent_hand_count {
-                    div { class: "card back" }
+                    div { class: "card back", "aria-hidden": "true" }
                 }
                 span { id: "opponent-hand-count",
                     if view.opponent_hand_count == 1 { " 1 card" } else { " {view.opponent_hand_count} cards" }
                 }
             }
-            div { id: "table-cards", class: "table-cards",
+            div { id: "table-cards", class: "table-cards", role: "group", "aria-label": "Table",
+                onkeydown: roving_keys,
                 if view.table.loose.is_empty() && view.table.builds.is_empty() {
                     p { class: "hint", "The table is empty." }
                 }
-                for build in view.table.builds.clone() {
-                    div {
+                for (i, build) in view.table.builds.clone().into_iter().enumerate() {
+                    button {
+                        r#type: "button",
                         class: if sel_builds.read().contains(&build.id) { "build selected" } else { "build" },
+                        "aria-label": "{build_name(&build, &owner_name(build.owner))}",
+                        "aria-pressed": if sel_builds.read().contains(&build.id) { "true" } else { "false" },
+                        tabindex: "{tab_stop(i, table_stop(), table_len)}",
+                        "data-roving": "true",
                         "data-build": "{build.id}",
                         "data-value": "{build.value}",
                         "data-owner": "{u8::from(build.owner)}",
+                        onfocus: move |_| table_stop.set(i),
                         onclick: move |_| {
                             if can_select {
                                 let mut b = sel_builds.write();
@@ -136,10 +181,12 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                         }
                     }
                 }
-                for card in view.table.loose.clone() {
+                for (i, card) in view.table.loose.clone().into_iter().enumerate() {
                     CardView {
                         card,
                         selected: sel_loose.read().contains(&card),
+                        tabindex: tab_stop(build_count + i, table_stop(), table_len),
+                        onfocus: move |_| table_stop.set(build_count + i),
                         onclick: move |_| {
                             if can_select {
                                 let mut l = sel_loose.write();
@@ -157,8 +204,9 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
             if let Some(event) = last_event {
                 div { id: "last-event", class: "hint", "{event}" }
             }
-            div { id: "my-hand", class: "hand mine",
-                for card in view.hand.clone() {
+            div { id: "my-hand", class: "hand mine", role: "group", "aria-label": "Your hand",
+                onkeydown: roving_keys,
+                for (i, card) in view.hand.clone().into_iter().enumerate() {
                     {
                         let (hint_loose, hint_builds) = hint(card);
                         rsx! {
@@ -168,6 +216,8 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                                 playable: playable.contains(&card),
                                 hint_loose,
                                 hint_builds,
+                                tabindex: tab_stop(i, hand_stop(), hand_len),
+                                onfocus: move |_| hand_stop.set(i),
                                 onclick: move |_| {
                                     if can_select {
                                         if sel_card() == Some(card) {

@@ -134,3 +134,53 @@ pub fn set_title(title: &str) {
 pub fn log(message: &str) {
     web_sys::console::log_1(&JsValue::from_str(message));
 }
+
+/// Where an arrow key moves the focus within a group of buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FocusStep {
+    /// The previous button, wrapping around.
+    Previous,
+    /// The next button, wrapping around.
+    Next,
+    /// The first button.
+    First,
+    /// The last button.
+    Last,
+}
+
+/// Moves the focus from the focused button to a sibling button of its group (the buttons of a
+/// group that share one tab stop carry `data-roving`).
+pub fn move_focus(step: FocusStep) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(active) = document.active_element() else {
+        return;
+    };
+    let Some(group) = active.parent_element() else {
+        return;
+    };
+    let Ok(list) = group.query_selector_all(":scope > [data-roving]") else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let Some(last) = items.len().checked_sub(1) else {
+        return;
+    };
+    let here = items.iter().position(|e| **e == active).unwrap_or_default();
+    let next = match step {
+        FocusStep::Previous if here == 0 => last,
+        FocusStep::Previous => here - 1,
+        FocusStep::Next if here == last => 0,
+        FocusStep::Next => here + 1,
+        FocusStep::First => 0,
+        FocusStep::Last => last,
+    };
+    if let Some(target) = items.get(next) {
+        // A failed focus leaves the focus where it was: nothing to report.
+        let _ = target.focus();
+    }
+}
