@@ -22,6 +22,19 @@ pub fn free_addr() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
 }
 
+/// The `casino-server` built beside the running executable (the bench binaries and the load
+/// generator are built with it), else `target/{profile}/casino-server`.
+pub fn server_bin_beside_me(profile: &str) -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("casino-server")))
+        .filter(|path| path.exists())
+        .map_or_else(
+            || format!("target/{profile}/casino-server"),
+            |path| path.display().to_string(),
+        )
+}
+
 impl ChildServer {
     /// Starts `binary` on a free loopback port with `env`, and waits until it is ready.
     pub fn spawn(binary: &str, env: &[(&str, &str)]) -> anyhow::Result<ChildServer> {

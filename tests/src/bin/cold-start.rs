@@ -93,17 +93,6 @@ struct Run {
     server: Option<process::Sample>,
 }
 
-fn default_server_bin() -> String {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("casino-server")))
-        .filter(|path| path.exists())
-        .map_or_else(
-            || "target/release/casino-server".to_owned(),
-            |path| path.display().to_string(),
-        )
-}
-
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -138,7 +127,10 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn bench(args: &Args, dir: &TempDir, url: &str) -> anyhow::Result<()> {
-    let bin = args.server_bin.clone().unwrap_or_else(default_server_bin);
+    let bin = args
+        .server_bin
+        .clone()
+        .unwrap_or_else(|| tests::child::server_bin_beside_me("release"));
     let static_dir = dir.path().join("no-static").display().to_string();
     let env = |log: &str| {
         vec![

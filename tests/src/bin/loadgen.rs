@@ -33,17 +33,6 @@ fn loopback_addr(url: &str) -> anyhow::Result<SocketAddr> {
     Ok(addr)
 }
 
-fn default_server_bin() -> String {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("casino-server")))
-        .filter(|path| path.exists())
-        .map_or_else(
-            || "target/debug/casino-server".to_owned(),
-            |path| path.display().to_string(),
-        )
-}
-
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -162,7 +151,7 @@ async fn main() -> anyhow::Result<()> {
         let bin = options
             .server_bin
             .clone()
-            .unwrap_or_else(default_server_bin);
+            .unwrap_or_else(|| tests::child::server_bin_beside_me("debug"));
         let static_dir = dir.path().join("no-static");
         let static_dir = static_dir.display().to_string();
         let mut env = vec![
