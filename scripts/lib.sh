@@ -168,6 +168,19 @@ ensure_promtool() {
     fi
 }
 
+# ensure_haproxy: Debian's haproxy, which the scale-out tests start in front of several nodes
+# (ops/haproxy/haproxy.cfg). Only the binary is wanted: the package's own service is stopped.
+ensure_haproxy() {
+    if ! command -v haproxy >/dev/null 2>&1 && [[ ! -x /usr/sbin/haproxy ]]; then
+        echo "installing Debian's haproxy (apt-get)"
+        as_root apt-get update
+        as_root apt-get install -y --no-install-recommends haproxy
+        if [[ -d /run/systemd/system ]]; then
+            as_root systemctl disable --now haproxy >/dev/null 2>&1 || true
+        fi
+    fi
+}
+
 # ---------------------------------------------------------------------------------------------
 # Builds.
 

@@ -28,14 +28,22 @@ on_exit() {
 }
 trap on_exit EXIT
 
-stage "install what is missing (Rust components, wasm target, wasm-bindgen-cli, npm packages, Chromium, promtool)"
+stage "install what is missing (Rust components, wasm target, wasm-bindgen-cli, npm packages, Chromium, promtool, HAProxy)"
 ensure_rust
 ensure_node_modules
 ensure_chromium
 ensure_promtool
+ensure_haproxy
+# The scale-out tests start /usr/sbin/haproxy by name.
+export PATH="$PATH:/usr/sbin"
 
 stage "cargo fmt --check"
 cargo fmt --all -- --check
+
+stage "haproxy -c (ops/haproxy)"
+CASINO_LB_BIND=127.0.0.1:8080 CASINO_LB_STATS=127.0.0.1:8404 CASINO_NODE1=127.0.0.1:8081 \
+    CASINO_NODE2=127.0.0.1:8082 CASINO_NODE3=127.0.0.1:8083 CASINO_NODE4=127.0.0.1:8084 \
+    haproxy -c -q -f ops/haproxy/haproxy.cfg
 
 stage "promtool check rules + test rules (ops/prometheus)"
 promtool check rules ops/prometheus/alerts.yml

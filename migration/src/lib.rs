@@ -16,6 +16,7 @@ mod m20261201_000006_create_game_rejected_actions;
 mod m20261202_000007_room_lifecycle;
 mod m20261202_000008_deal_commitment;
 mod m20261203_000009_lean_action_log;
+mod m20261204_000010_room_leases;
 pub mod scratch;
 
 pub use db::{
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_room_lifecycle::Migration),
             Box::new(m20261202_000008_deal_commitment::Migration),
             Box::new(m20261203_000009_lean_action_log::Migration),
+            Box::new(m20261204_000010_room_leases::Migration),
         ]
     }
 }

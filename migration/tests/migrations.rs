@@ -331,7 +331,7 @@ async fn log_entries(
 /// the rebuilt table is the one the entities read.
 async fn lean_log_keeps_every_entry(url: &str) -> Result<(), DbErr> {
     let db = migration::connect(url).await?;
-    let lean = MIGRATIONS.len();
+    let lean = 9;
     Migrator::up(&db, Some(lean as u32 - 1)).await?;
     assert_schema_up_to(&db, lean - 1).await?;
     let room_a = fixtures::room(&db, "LOG234").await?;
@@ -373,7 +373,7 @@ async fn lean_log_keeps_every_entry(url: &str) -> Result<(), DbErr> {
     let before = log_entries(&db).await?;
     assert_eq!(before.len(), 5);
 
-    Migrator::up(&db, None).await?;
+    Migrator::up(&db, Some(1)).await?;
     assert_schema_up_to(&db, lean).await?;
     assert_eq!(log_entries(&db).await?, before, "entries after the rebuild");
     let room_a_log = game_action_log::Entity::find()

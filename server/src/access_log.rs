@@ -34,9 +34,17 @@ fn request_line(req: &ServiceRequest) -> String {
     format!("{} {} {:?}", req.method(), target, req.version())
 }
 
-/// The access-log middleware: peer, redacted request line, status, bytes, duration.
-pub fn logger() -> Logger {
-    Logger::new("%a \"%{request_line}xi\" %s %b %Dms")
+/// The access-log middleware: client address (see [`crate::forwarded`]), redacted request
+/// line, status, bytes, duration.
+pub fn logger(trusted_proxies: Vec<std::net::IpAddr>) -> Logger {
+    Logger::new("%{client}xi \"%{request_line}xi\" %s %b %Dms")
+        .custom_request_replace("client", move |req| {
+            let forwarded = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok());
+            crate::forwarded::client_addr(req.peer_addr(), forwarded, &trusted_proxies)
+        })
         .custom_request_replace("request_line", request_line)
 }
 

@@ -139,6 +139,36 @@ pub struct Config {
     /// How often the session manager deletes expired sessions (1 h).
     #[arg(long, env = "CASINO_SESSION_CLEANUP_MS", default_value_t = 3_600_000)]
     pub session_cleanup_ms: u64,
+
+    /// This node's name among several nodes sharing one PostgreSQL database (docs/SCALING.md);
+    /// it owns the room leases it claims. Unset: `HOSTNAME:PORT`, so a node restarted on the same
+    /// address takes its own leases back at once. Refused with SQLite, which serves one node.
+    #[arg(long, env = "CASINO_NODE_ID")]
+    pub node_id: Option<String>,
+
+    /// Length of a room lease, in milliseconds (PostgreSQL only): a node that stops renewing
+    /// (killed, cut off) loses its rooms this long after its last renewal.
+    #[arg(long, env = "CASINO_LEASE_MS", default_value_t = 3_000)]
+    pub lease_ms: u64,
+
+    /// How often a node renews all its room leases in one statement, in milliseconds.
+    #[arg(long, env = "CASINO_LEASE_RENEW_MS", default_value_t = 1_000)]
+    pub lease_renew_ms: u64,
+
+    /// How long a node loading a room waits for the lease held by another node (asked to
+    /// release it, or left to expire) before it tells the players to reconnect, in milliseconds.
+    #[arg(long, env = "CASINO_LEASE_CLAIM_TIMEOUT_MS", default_value_t = 5_000)]
+    pub lease_claim_timeout_ms: u64,
+
+    /// On SIGTERM, how long `/healthz` reports "draining" (so the load balancer stops sending
+    /// players here) before the node hands its rooms back and exits, in milliseconds.
+    #[arg(long, env = "CASINO_DRAIN_NOTICE_MS", default_value_t = 2_000)]
+    pub drain_notice_ms: u64,
+
+    /// Proxies (IP addresses, comma separated) whose `X-Forwarded-For` names the client's
+    /// address, for security logs and the access log. From any other peer the header is ignored.
+    #[arg(long, env = "CASINO_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl std::fmt::Debug for Config {
@@ -211,6 +241,19 @@ impl Config {
             unload_ms: Config::ms(self.room_unload_after_ms),
             max_rejections: self.max_rejections_per_room,
         }
+    }
+
+    /// The node name owning this process's room leases: [`Config::node_id`], else
+    /// `HOSTNAME:PORT` of the address bound.
+    pub fn node_name(&self, bound: std::net::SocketAddr) -> String {
+        self.node_id.clone().unwrap_or_else(|| {
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .map(|h| h.trim().to_owned())
+                .ok()
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| "localhost".to_owned());
+            format!("{host}:{}", bound.port())
+        })
     }
 
     /// [`Config::hello_timeout_ms`] as a duration.

@@ -39,6 +39,12 @@ pub enum ApiError {
     /// No route matches.
     #[error("no such resource")]
     NotFound,
+    /// This node is draining (SIGTERM); the load balancer sends the retry elsewhere.
+    #[error("this server is shutting down; reconnect")]
+    Draining,
+    /// The room in the path is not the session token's room.
+    #[error("the room in the path is not the session's room")]
+    RoomMismatch,
 }
 
 #[derive(Serialize)]
@@ -65,6 +71,8 @@ impl ApiError {
             ApiError::ForbiddenOrigin(_) => ErrorCode::ForbiddenOrigin,
             ApiError::Claim(err) => err.code(),
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::Draining => ErrorCode::Draining,
+            ApiError::RoomMismatch => ErrorCode::RoomMismatch,
         }
     }
 }
@@ -75,7 +83,9 @@ impl ResponseError for ApiError {
             ApiError::InvalidName(_)
             | ApiError::InvalidRoomCode
             | ApiError::InvalidVariant(_)
-            | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
+            | ApiError::InvalidBody(_)
+            | ApiError::RoomMismatch => StatusCode::BAD_REQUEST,
+            ApiError::Draining => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Room(err) => match err {
                 RoomError::NotFound => StatusCode::NOT_FOUND,
                 RoomError::Full | RoomError::Closed => StatusCode::CONFLICT,

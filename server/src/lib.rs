@@ -5,6 +5,7 @@ pub mod actors;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod forwarded;
 pub mod frame_guard;
 pub mod frames;
 pub mod metrics;
@@ -27,6 +28,6 @@ pub async fn run_cli() -> anyhow::Result<()> {
     let config = Config::parse();
     let app = Application::build(config).await?;
     log::info!("casino-server listening on http://{}/", app.addr());
-    app.run().await?;
+    app.run_until_signal().await?;
     Ok(())
 }

@@ -45,7 +45,24 @@ pub mod names {
     pub const SESSIONS_DELETED: &str = "casino_expired_sessions_deleted_total";
     /// Sockets closed at once (1013) because the server held `max_connections` already.
     pub const CONNECTIONS_REFUSED: &str = "casino_connections_refused_total";
+    /// Room leases claimed by this node (several nodes on PostgreSQL, docs/SCALING.md).
+    pub const LEASE_CLAIMS: &str = "casino_lease_claims_total";
+    /// Room leases this node holds now.
+    pub const LEASES_HELD: &str = "casino_leases_held";
+    /// Leases this node found taken over when renewing them (its rooms were dropped).
+    pub const LEASES_LOST: &str = "casino_leases_lost_total";
+    /// Hand-overs: `asked` (this node asked an owner to release a room), `released` (this node
+    /// released a room another node asked for).
+    pub const HANDOVERS: &str = "casino_handovers_total";
+    /// Appends refused because the room's lease had passed to another node (fencing).
+    pub const FENCED_APPENDS: &str = "casino_fenced_appends_total";
+    /// Rooms this node could not claim within the claim timeout: players of the room are told
+    /// to reconnect and no node serves it meanwhile.
+    pub const ROOMS_UNOWNED: &str = "casino_rooms_unowned_total";
 }
+
+/// The `side` label values of [`names::HANDOVERS`].
+pub const HANDOVER_SIDES: [&str; 2] = ["asked", "released"];
 
 /// Every move kind, as labelled in [`names::MOVES`] and [`names::MOVE_DURATION`].
 pub const MOVE_KINDS: [MoveKind; 5] = [
@@ -111,6 +128,18 @@ pub struct Metrics {
     pub connections_refused: IntCounter,
     /// See [`names::SESSIONS_DELETED`].
     pub sessions_deleted: IntCounter,
+    /// See [`names::LEASE_CLAIMS`].
+    pub lease_claims: IntCounter,
+    /// See [`names::LEASES_HELD`].
+    pub leases_held: IntGauge,
+    /// See [`names::LEASES_LOST`].
+    pub leases_lost: IntCounter,
+    /// See [`names::HANDOVERS`].
+    pub handovers: IntCounterVec,
+    /// See [`names::FENCED_APPENDS`].
+    pub fenced_appends: IntCounter,
+    /// See [`names::ROOMS_UNOWNED`].
+    pub rooms_unowned: IntCounter,
 }
 
 const SECONDS_BUCKETS: &[f64] = &[
@@ -213,6 +242,25 @@ impl Metrics {
                 names::SESSIONS_DELETED,
                 "Expired sessions deleted by the cleanup sweep",
             )?,
+            lease_claims: counter(names::LEASE_CLAIMS, "Room leases claimed by this node")?,
+            leases_held: gauge(names::LEASES_HELD, "Room leases this node holds")?,
+            leases_lost: counter(
+                names::LEASES_LOST,
+                "Leases found taken over by another node when renewing",
+            )?,
+            handovers: counter_vec(
+                names::HANDOVERS,
+                "Room hand-overs asked of another node or released to one",
+                &["side"],
+            )?,
+            fenced_appends: counter(
+                names::FENCED_APPENDS,
+                "Appends refused because the room's lease had passed to another node",
+            )?,
+            rooms_unowned: counter(
+                names::ROOMS_UNOWNED,
+                "Rooms this node could not claim within the claim timeout",
+            )?,
             registry,
         };
         metrics.initialise_labels();
@@ -234,6 +282,9 @@ impl Metrics {
         }
         for reason in TOKEN_REJECTION_REASONS {
             self.token_rejections.with_label_values(&[reason]);
+        }
+        for side in HANDOVER_SIDES {
+            self.handovers.with_label_values(&[side]);
         }
     }
 

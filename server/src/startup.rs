@@ -3,15 +3,20 @@
 use std::net::{SocketAddr, TcpListener};
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix::Actor;
 use actix_web::{dev::Server, web, App, HttpServer, ResponseError};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::actors::{HeartbeatMonitor, RoomDeps, RoomRegistry, SessionManager};
+use crate::actors::lease_keeper::StopListening;
+use crate::actors::{
+    DrainRooms, HeartbeatMonitor, LeaseKeeper, RoomDeps, RoomRegistry, SessionManager,
+};
 use crate::error::ApiError;
 use crate::routes::AppState;
+use crate::store::leases::Leases;
 use crate::store::{secret, LogWriter};
 use crate::token::TokenSigner;
 use crate::{access_log, routes, Config};
@@ -21,11 +26,19 @@ pub struct Application {
     addr: SocketAddr,
     server: Server,
     db: DatabaseConnection,
+    state: web::Data<AppState>,
 }
 
 impl Application {
     /// Binds the listener and assembles the app; does not start serving until [`Application::run`].
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let postgres = config.database_url.starts_with("postgres");
+        if config.node_id.is_some() && !postgres {
+            anyhow::bail!(
+                "CASINO_NODE_ID names a node among several, and several nodes need PostgreSQL \
+                 (DATABASE_URL=postgres://…): SQLite serves one node, which needs no name"
+            );
+        }
         let listener = TcpListener::bind(&config.bind)?;
         let addr = listener.local_addr()?;
         let db = migration::connect_and_migrate(&config.database_url)
@@ -71,18 +84,53 @@ impl Application {
         let mut config = config;
         config.max_connections = fit_to_file_limit(config.max_connections);
         let config = Arc::new(config);
-        let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch);
+        let leases = if postgres {
+            let leases = Leases::new(db.clone(), config.node_name(addr), config.lease_ms);
+            let stale = leases.forget_all().await?;
+            log::info!(
+                "node {} on PostgreSQL: room leases of {} ms, renewed every {} ms ({stale} left \
+                 from an earlier start released)",
+                leases.node(),
+                config.lease_ms,
+                config.lease_renew_ms
+            );
+            Some(leases)
+        } else {
+            None
+        };
+        let writer = LogWriter::start(
+            db.clone(),
+            config.log_queue,
+            config.log_max_batch,
+            leases.as_ref().map(|l| l.node().to_owned()),
+        );
+        let keeper = leases.clone().map(|l| {
+            let keeper = LeaseKeeper::new(
+                l.clone(),
+                Duration::from_millis(config.lease_renew_ms.max(1)),
+            )
+            .start();
+            (l, keeper)
+        });
+        let keeper_addr = keeper.as_ref().map(|(_, addr)| addr.clone());
         let registry = RoomRegistry::new(RoomDeps {
             db: db.clone(),
             reads: reads.clone(),
             writer,
             signer: signer.clone(),
             config: config.clone(),
+            leases: keeper,
         })
         .start();
-        let sessions =
-            SessionManager::new(db.clone(), reads, signer, registry.clone(), config.clone())
-                .start();
+        let sessions = SessionManager::new(
+            db.clone(),
+            reads,
+            signer,
+            registry.clone(),
+            config.clone(),
+            leases,
+        )
+        .start();
         let heartbeats = {
             let (db, config) = (db.clone(), config.clone());
             HeartbeatMonitor::start_in_arbiter(&actix::Arbiter::new().handle(), move |_| {
@@ -95,7 +143,10 @@ impl Application {
             heartbeats,
             config: config.clone(),
             sockets: Arc::default(),
+            keeper: keeper_addr,
+            draining: Arc::default(),
         });
+        let app_state = state.clone();
         let db_data = web::Data::new(db.clone());
         let static_dir = config.static_dir.clone();
         let serve_client = static_dir.join("index.html").is_file();
@@ -119,16 +170,18 @@ impl Application {
                     let api = ApiError::InvalidRoomCode;
                     actix_web::error::InternalError::from_response(err, api.error_response()).into()
                 }))
-                .wrap(access_log::logger())
+                .wrap(access_log::logger(config.trusted_proxies.clone()))
                 .service(routes::health::healthz)
                 .service(routes::rooms::create_room)
                 .service(routes::rooms::join_room)
                 .service(routes::rooms::room_info)
                 .service(routes::game::session)
                 .service(routes::game::claim_victory)
+                .service(routes::game::claim_room_victory)
                 .service(routes::heartbeat::room_heartbeat)
                 .service(routes::metrics::metrics)
-                .service(routes::ws::ws_route);
+                .service(routes::ws::ws_route)
+                .service(routes::ws::ws_room_route);
             if let Some(files) = &client_files {
                 // Files of the client, precompressed forms, cache headers and the app shell.
                 app = app
@@ -141,9 +194,16 @@ impl Application {
             app
         })
         .on_connect(crate::actors::on_connect)
+        // SIGTERM drains ([`Application::drain`]); the caller decides when to stop.
+        .disable_signals()
         .listen(listener)?
         .run();
-        Ok(Self { addr, server, db })
+        Ok(Self {
+            addr,
+            server,
+            db,
+            state: app_state,
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -164,6 +224,46 @@ impl Application {
     /// Serves until the server is stopped.
     pub async fn run(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    /// Serves until SIGTERM or SIGINT, then drains: `/healthz` answers 503 "draining" for
+    /// `--drain-notice-ms` (the load balancer stops sending players here) while games go on; then
+    /// every room finishes its commit in flight, closes its sockets with 1012 (reconnect) and
+    /// releases its lease; then the server stops. A rolling restart costs a player one reconnect.
+    pub async fn run_until_signal(self) -> anyhow::Result<()> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        let handle = self.server.handle();
+        let state = self.state.clone();
+        let mut server = std::pin::pin!(self.server);
+        tokio::select! {
+            result = &mut server => return Ok(result?),
+            _ = term.recv() => log::info!("SIGTERM: draining"),
+            _ = int.recv() => log::info!("SIGINT: draining"),
+        }
+        drain(&state).await;
+        let stop = handle.stop(true);
+        let (result, ()) = tokio::join!(server, stop);
+        log::info!("stopped");
+        Ok(result?)
+    }
+}
+
+/// Reports "draining", waits the notice, then releases every room (see
+/// [`Application::run_until_signal`]).
+async fn drain(state: &AppState) {
+    state
+        .draining
+        .store(true, std::sync::atomic::Ordering::Release);
+    if let Some(keeper) = &state.keeper {
+        // Nodes asking for a room meanwhile wait for its release below.
+        let _ = keeper.send(StopListening).await;
+    }
+    tokio::time::sleep(Duration::from_millis(state.config.drain_notice_ms)).await;
+    match state.registry.send(DrainRooms).await {
+        Ok(rooms) => log::info!("drained: {rooms} rooms released"),
+        Err(err) => log::warn!("drain: the registry is gone ({err})"),
     }
 }
 

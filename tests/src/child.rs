@@ -17,6 +17,26 @@ pub struct ChildServer {
     pub addr: SocketAddr,
 }
 
+/// `GET path` on `addr` over plain HTTP/1.1 (blocking, 2 s timeouts): status and body.
+pub fn http_get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1))?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| anyhow!("no HTTP status from {addr}{path}"))?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
 /// A loopback address with a port free right now.
 pub fn free_addr() -> anyhow::Result<SocketAddr> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?)
@@ -83,24 +103,40 @@ impl ChildServer {
 
     /// Whether `GET /healthz` answers 200.
     fn ready(&self) -> bool {
-        let Ok(mut stream) = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)) else {
-            return false;
-        };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-        let request = format!(
-            "GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
-        if stream.write_all(request.as_bytes()).is_err() {
-            return false;
-        }
-        let mut head = [0u8; 12];
-        stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+        http_get(self.addr, "/healthz").is_ok_and(|(status, _)| status == 200)
     }
 
     /// The child's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends signal `name` (`TERM`, `STOP`, `CONT`, …) with `kill(1)`.
+    pub fn signal(&self, name: &str) -> anyhow::Result<()> {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.child.id().to_string()])
+            .status()?;
+        anyhow::ensure!(
+            status.success(),
+            "kill -{name} {}: {status}",
+            self.child.id()
+        );
+        Ok(())
+    }
+
+    /// SIGTERM, then waits for the exit (at most `within`): the server drains first.
+    pub fn terminate(mut self, within: Duration) -> anyhow::Result<std::process::ExitStatus> {
+        self.signal("TERM")?;
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                return Ok(status);
+            }
+            if started.elapsed() > within {
+                bail!("the server did not exit within {within:?} of SIGTERM");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// `kill -9`: no shutdown code runs.

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use server::{Application, Config};
 
 pub mod child;
+pub mod cluster;
 pub mod loadgen;
 pub mod pg;
 pub mod raw;
@@ -229,15 +230,23 @@ pub enum Received {
 }
 
 impl Ws {
-    /// Connects to `addr` with `token` and optional `origin`.
+    /// Connects to `addr` with `token` and optional `origin`, by the older path `/ws` (the
+    /// room is the token's).
     pub async fn connect(
         addr: SocketAddr,
         token: &str,
         origin: Option<&str>,
     ) -> anyhow::Result<Ws> {
-        let mut request = awc::Client::new()
-            .ws(format!("ws://{addr}/ws?session_token={token}"))
-            .max_frame_size(4 * 1024 * 1024);
+        Self::open(format!("ws://{addr}/ws?session_token={token}"), origin).await
+    }
+
+    /// Connects to `addr` by `/ws/{room}`, the path a load balancer routes by room.
+    pub async fn connect_room(addr: SocketAddr, room: &str, token: &str) -> anyhow::Result<Ws> {
+        Self::open(format!("ws://{addr}/ws/{room}?session_token={token}"), None).await
+    }
+
+    async fn open(url: String, origin: Option<&str>) -> anyhow::Result<Ws> {
+        let mut request = awc::Client::new().ws(url).max_frame_size(4 * 1024 * 1024);
         if let Some(origin) = origin {
             request = request.origin(origin);
         }

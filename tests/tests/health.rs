@@ -24,3 +24,45 @@ async fn healthz_reports_the_server_and_its_database_ok() -> anyhow::Result<()> 
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     Ok(())
 }
+
+/// SIGTERM: `/healthz` answers 503 "draining" and new game sockets are refused with `DRAINING`
+/// while games go on for the notice; then the process exits cleanly (the rooms released).
+#[test]
+fn sigterm_drains_before_the_server_exits() -> anyhow::Result<()> {
+    use std::time::{Duration, Instant};
+    use tests::child::{http_get, ChildServer};
+
+    let dir = tests::TempDir::new()?;
+    let url = dir.sqlite_url("drain.db");
+    let server = ChildServer::spawn(
+        env!("CARGO_BIN_EXE_casino-server-e2e"),
+        &[("DATABASE_URL", &url), ("CASINO_DRAIN_NOTICE_MS", "1500")],
+    )?;
+    let addr = server.addr;
+    let (status, body) = http_get(addr, "/healthz")?;
+    assert_eq!(status, 200, "{body}");
+    let sent = Instant::now();
+    server.signal("TERM")?;
+    let draining = loop {
+        let (status, body) = http_get(addr, "/healthz")?;
+        if status == 503 {
+            break body;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(1),
+            "still {status} {body}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(draining.contains("\"draining\""), "{draining}");
+    let (status, body) = http_get(addr, "/ws?session_token=x")?;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("DRAINING"), "{body}");
+    let status = server.terminate(Duration::from_secs(10))?;
+    assert!(status.success(), "{status}");
+    assert!(
+        sent.elapsed() >= Duration::from_millis(1500),
+        "exited before the notice was over"
+    );
+    Ok(())
+}

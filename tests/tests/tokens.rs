@@ -144,3 +144,40 @@ async fn a_secret_rotation_with_an_overlap_keeps_players_seated() -> anyhow::Res
     server.stop().await;
     Ok(())
 }
+
+/// `/ws/{code}` (what a load balancer routes by room) upgrades for the token's own room only;
+/// the same holds for the claim of victory with the room in the path.
+#[actix_web::test]
+async fn the_room_in_the_path_must_be_the_tokens() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    let other = server.create_room("Carol", &[]).await?;
+
+    let mut ws = tests::Ws::connect_room(server.addr, &alice.room, &alice.token).await?;
+    ws.hello(0).await?;
+
+    let (status, body) = server
+        .get(&format!("/ws/{}?session_token={}", other.room, alice.token))
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["code"], "ROOM_MISMATCH");
+
+    let (status, body) = server
+        .post_bearer(
+            &format!("/api/rooms/{}/claim-victory", other.room),
+            &alice.token,
+        )
+        .await?;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["code"], "ROOM_MISMATCH");
+    // Its own room: the claim is judged (no game in play yet), not refused at the door.
+    let (status, body) = server
+        .post_bearer(
+            &format!("/api/rooms/{}/claim-victory", alice.room),
+            &alice.token,
+        )
+        .await?;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "GAME_NOT_IN_PLAY");
+    Ok(())
+}

@@ -103,9 +103,11 @@ impl Conn {
     fn connect(&mut self) {
         self.generation += 1;
         self.heartbeat = None;
+        // The room in the path lets a load balancer send the socket to the room's node.
         let url = format!(
-            "{}/ws?session_token={}",
+            "{}/ws/{}?session_token={}",
             browser::ws_origin(),
+            js_sys::encode_uri_component(&self.session.room),
             js_sys::encode_uri_component(&self.session.token)
         );
         match Socket::open(&url, self.generation, self.events.clone()) {

@@ -10,7 +10,8 @@ pub enum CloseCode {
     ProtocolError,
     /// A frame larger than the limit (1009).
     FrameTooLarge,
-    /// The room is reloading from the database after a storage error; reconnect (1012).
+    /// Reconnect (1012): the room is served anew — reloaded after a storage error, handed to
+    /// another node, or this node is draining. The reconnect lands on the room's owner.
     RoomReloading,
     /// The server holds its maximum of sockets already; try again later (1013).
     ServerFull,

@@ -63,6 +63,10 @@ error_codes! {
     StorageError = "STORAGE_ERROR",
     /// An actor could not take the request; retry.
     ServerBusy = "SERVER_BUSY",
+    /// This node is shutting down (draining); retry, the load balancer sends you to another.
+    Draining = "DRAINING",
+    /// The room in the path is not the session token's room.
+    RoomMismatch = "ROOM_MISMATCH",
     // Session tokens.
     /// No token was given.
     TokenMissing = "TOKEN_MISSING",

@@ -69,7 +69,17 @@ pub const MIGRATIONS: &[Step] = &[
         add_indexes: &[],
     }]),
     Step::Replace(&LEAN_ACTION_LOG),
+    Step::Create(&ROOM_LEASES),
 ];
+
+/// Migration 10: which node serves a loaded room (several nodes on PostgreSQL).
+pub const ROOM_LEASES: TableSpec = TableSpec {
+    name: "room_leases",
+    columns: &["room_code", "node", "epoch", "expires_at"],
+    primary_key: &["room_code"],
+    indexes: &[("room_leases_node", false, &["node"])],
+    foreign_keys: &[],
+};
 
 /// The action log as migration 9 rebuilds it: keyed by room and sequence number, no secondary
 /// index, no foreign key on the player.

@@ -7,6 +7,8 @@
 //! - [`WsConnection`]: one per socket; parses, limits and forwards; holds no game state.
 //! - [`SessionManager`]: validates session tokens against the database, records connections,
 //!   runs the sweeps (rooms with deadlines due, expired sessions).
+//! - [`LeaseKeeper`]: this node's room leases when several nodes share PostgreSQL: renews
+//!   them, answers other nodes' requests for a room, releases leases of rooms leaving memory.
 //! - [`HeartbeatMonitor`]: the one judge of a socket's liveness: tells its room when it turns
 //!   unhealthy or healthy again, closes dead ones, batches `last_heartbeat` writes.
 //!
@@ -15,6 +17,7 @@
 
 pub mod connection;
 pub mod heartbeat;
+pub mod lease_keeper;
 mod outbox;
 pub mod registry;
 pub mod room;
@@ -24,12 +27,13 @@ pub mod session_manager;
 
 pub use connection::WsConnection;
 pub use heartbeat::HeartbeatMonitor;
+pub use lease_keeper::LeaseKeeper;
 pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox};
-pub use registry::{CreateRoom, FindRoom, RoomRegistry};
+pub use registry::{CreateRoom, DrainRooms, FindRoom, RoomRegistry};
 pub use room::{RoomActor, RoomDeps};
 pub use room_messages::{
-    ClaimRefused, ClaimVictory, ClaimedVictory, GetRoomInfo, GetSeatHealth, JoinSeat, RoomInfo,
-    SeatHealth, Seated,
+    ClaimRefused, ClaimVictory, ClaimedVictory, GetRoomInfo, GetSeatHealth, JoinSeat, Release,
+    ReleaseReason, RoomInfo, SeatHealth, Seated,
 };
 pub use session_manager::{
     CheckAbandonedGames, CleanupExpiredSessions, SessionClaims, SessionManager, ValidateToken,

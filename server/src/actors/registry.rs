@@ -8,7 +8,7 @@ use game::{Ruleset, Seat};
 use rand::Rng;
 
 use super::room::{RoomActor, RoomDeps};
-use super::room_messages::{RoomStopped, Seated};
+use super::room_messages::{Release, ReleaseReason, RoomStopped, Seated};
 use super::RoomError;
 use crate::room::AwayReason;
 use crate::store::rooms::{self as room_store, Issuer, NewRoom};
@@ -30,6 +30,12 @@ pub struct FindRoom {
     /// A well-formed room code.
     pub code: String,
 }
+
+/// Drain (SIGTERM): every room in memory closes its sockets with 1012 after its commit in
+/// flight and releases its lease; answered with the number of rooms once all have.
+#[derive(Debug, Message)]
+#[rtype(result = "usize")]
+pub struct DrainRooms;
 
 /// The registry of rooms in memory.
 pub struct RoomRegistry {
@@ -141,5 +147,22 @@ impl Handler<RoomStopped> for RoomRegistry {
         {
             self.rooms.remove(&msg.code);
         }
+    }
+}
+
+impl Handler<DrainRooms> for RoomRegistry {
+    type Result = ResponseFuture<usize>;
+
+    fn handle(&mut self, _msg: DrainRooms, _ctx: &mut Self::Context) -> Self::Result {
+        let rooms: Vec<Addr<RoomActor>> = self.rooms.values().map(|(_, a)| a.clone()).collect();
+        Box::pin(async move {
+            let released = futures_util::future::join_all(rooms.iter().map(|room| {
+                room.send(Release {
+                    reason: ReleaseReason::Drain,
+                })
+            }))
+            .await;
+            released.into_iter().filter(Result::is_ok).count()
+        })
     }
 }

@@ -12,6 +12,7 @@ use actix::prelude::*;
 use sea_orm::DatabaseConnection;
 use tokio::sync::oneshot;
 
+use super::lease_keeper::{Forget, Hold, LeaseKeeper};
 use super::outbox::{Outbox, OutboxFull};
 use super::room_messages::RoomStopped;
 use super::RoomError;
@@ -19,6 +20,7 @@ use crate::clock;
 use crate::config::Config;
 use crate::metrics::metrics;
 use crate::room::{Commit, ConnId, DetachReason, Effect, Out, Reply, RoomCore};
+use crate::store::leases::Leases;
 use crate::store::rooms as room_store;
 use crate::store::LogWriter;
 use crate::token::TokenSigner;
@@ -37,6 +39,9 @@ pub struct RoomDeps {
     pub signer: Arc<TokenSigner>,
     /// Limits and durations.
     pub config: Arc<Config>,
+    /// The room leases of this node, when several nodes share a PostgreSQL database: a room is
+    /// claimed before it is loaded, and handed to the keeper.
+    pub leases: Option<(Leases, Addr<LeaseKeeper>)>,
 }
 
 pub(super) enum State {
@@ -60,6 +65,8 @@ pub struct RoomActor {
     timer: Option<SpawnHandle>,
     /// When the input being carried out arrived (for move latency).
     pub(super) input_at: Instant,
+    /// The epoch of this room's lease (several nodes on PostgreSQL).
+    pub(super) lease: Option<i64>,
 }
 
 impl RoomActor {
@@ -80,6 +87,7 @@ impl RoomActor {
             lost: Vec::new(),
             timer: None,
             input_at: Instant::now(),
+            lease: None,
         }
     }
 
@@ -125,8 +133,9 @@ impl RoomActor {
             return;
         };
         let (writer, room_id) = (self.deps.writer.clone(), core.id());
+        let lease = self.lease.map(|epoch| (self.code.clone(), epoch));
         ctx.wait(
-            async move { writer.append(room_id, records).await }
+            async move { writer.append(room_id, lease, records).await }
                 .into_actor(self)
                 .map(move |committed, act, ctx| {
                     let receipt = match committed {
@@ -227,42 +236,116 @@ impl Actor for RoomActor {
         let (db, code) = (self.deps.reads.clone(), self.code.clone());
         let timing = self.deps.config.room_timing();
         let started = Instant::now();
-        // `wait`: no message is handled before the room is loaded.
+        let leases = self.deps.leases.as_ref().map(|(leases, _)| leases.clone());
+        let claim_timeout = Duration::from_millis(self.deps.config.lease_claim_timeout_ms);
+        // `wait`: no message is handled before the room is loaded. With leases, the room is
+        // claimed first, so the load sees every append its previous owner committed.
         ctx.wait(
-            async move { room_store::load(&db, &code).await }
-                .into_actor(self)
-                .map(move |loaded, act, ctx| {
-                    let loaded = loaded.map_err(|err| err.to_string()).and_then(|found| {
-                        found
-                            .map(|stored| RoomCore::load(stored, timing, clock::now_ms()))
-                            .transpose()
-                    });
-                    match loaded {
-                        Ok(Some((core, out))) => {
-                            log::info!("room {} loaded in {:?}", act.code, started.elapsed());
-                            act.state = State::Ready(Box::new(core));
-                            act.step(out, ctx, None);
+            async move {
+                let epoch = match leases {
+                    Some(leases) => match claim(&leases, &code, claim_timeout).await {
+                        Ok(Some(epoch)) => Some(epoch),
+                        Ok(None) => return Err(Unowned),
+                        Err(err) => return Ok((None, Err(err.to_string()))),
+                    },
+                    None => None,
+                };
+                Ok((
+                    epoch,
+                    room_store::load(&db, &code)
+                        .await
+                        .map_err(|e| e.to_string()),
+                ))
+            }
+            .into_actor(self)
+            .map(move |claimed, act, ctx| {
+                let Ok((epoch, loaded)) = claimed else {
+                    log::warn!(
+                        "room {}: another node holds it past {claim_timeout:?}; players are told \
+                         to reconnect",
+                        act.code
+                    );
+                    metrics().rooms_unowned.inc();
+                    act.state = State::Failed;
+                    return ctx.stop();
+                };
+                act.lease = epoch;
+                let loaded = loaded.and_then(|found| {
+                    found
+                        .map(|stored| RoomCore::load(stored, timing, clock::now_ms()))
+                        .transpose()
+                });
+                match loaded {
+                    Ok(Some((core, out))) => {
+                        log::info!("room {} loaded in {:?}", act.code, started.elapsed());
+                        if let (Some(epoch), Some((_, keeper))) = (epoch, &act.deps.leases) {
+                            keeper.do_send(Hold {
+                                code: act.code.clone(),
+                                epoch,
+                                room: ctx.address().recipient(),
+                            });
                         }
-                        Ok(None) => {
-                            act.state = State::Missing;
-                            ctx.stop();
-                        }
-                        Err(err) => {
-                            log::error!("room {} cannot be loaded: {err}", act.code);
-                            act.state = State::Failed;
-                            ctx.stop();
-                        }
+                        act.state = State::Ready(Box::new(core));
+                        act.step(out, ctx, None);
                     }
-                }),
+                    Ok(None) => {
+                        act.state = State::Missing;
+                        ctx.stop();
+                    }
+                    Err(err) => {
+                        log::error!("room {} cannot be loaded: {err}", act.code);
+                        act.state = State::Failed;
+                        ctx.stop();
+                    }
+                }
+            }),
         );
     }
 
     fn stopping(&mut self, _ctx: &mut Self::Context) -> Running {
         metrics().active_rooms.dec();
+        if let (Some(epoch), Some((_, keeper))) = (self.lease.take(), &self.deps.leases) {
+            keeper.do_send(Forget {
+                code: self.code.clone(),
+                epoch,
+            });
+        }
         self.registry.do_send(RoomStopped {
             code: self.code.clone(),
             instance: self.instance,
         });
         Running::Stop
+    }
+}
+
+/// Another node held the room past the claim timeout.
+struct Unowned;
+
+/// Claims room `code`'s lease; while another node holds it, asks that node to release it (again
+/// every second) until the lease is this node's or `timeout` passes (`None`). A lease of a node
+/// that died is claimed once it expires.
+async fn claim(
+    leases: &Leases,
+    code: &str,
+    timeout: Duration,
+) -> Result<Option<i64>, sea_orm::DbErr> {
+    let started = Instant::now();
+    let mut asked: Option<Instant> = None;
+    loop {
+        if let Some(epoch) = leases.claim(code).await? {
+            metrics().lease_claims.inc();
+            return Ok(Some(epoch));
+        }
+        if started.elapsed() >= timeout {
+            return Ok(None);
+        }
+        if asked.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
+            if asked.is_none() {
+                metrics().handovers.with_label_values(&["asked"]).inc();
+            }
+            leases.ask_release(code).await?;
+            asked = Some(Instant::now());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

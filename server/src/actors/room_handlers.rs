@@ -6,6 +6,7 @@ use game::protocol::{CloseCode, ErrorCode};
 use tokio::sync::oneshot;
 
 use super::heartbeat::Health;
+use super::lease_keeper::Forget;
 use super::outbox::Outbox;
 use super::room::{RoomActor, State};
 use super::room_messages::*;
@@ -223,5 +224,31 @@ impl Handler<CheckDeadlines> for RoomActor {
 
     fn handle(&mut self, _msg: CheckDeadlines, ctx: &mut Self::Context) {
         self.feed(ctx, None, RoomCore::tick);
+    }
+}
+
+impl Handler<Release> for RoomActor {
+    type Result = ResponseActFuture<Self, ()>;
+
+    fn handle(&mut self, msg: Release, _ctx: &mut Self::Context) -> Self::Result {
+        // No commit is in flight (a commit holds every message), so everything acknowledged is
+        // durable: the players reconnect to the room's next owner, which replays it.
+        log::info!("room {}: leaves this node ({:?})", self.code, msg.reason);
+        for (_, outbox) in self.sockets.drain() {
+            outbox.close(CloseCode::RoomReloading);
+        }
+        self.state = State::Failed;
+        let lease = self.lease.take();
+        let keeper = self.deps.leases.as_ref().map(|(_, keeper)| keeper.clone());
+        let code = self.code.clone();
+        Box::pin(
+            async move {
+                if let (Some(epoch), Some(keeper)) = (lease, keeper) {
+                    let _ = keeper.send(Forget { code, epoch }).await;
+                }
+            }
+            .into_actor(self)
+            .map(|(), _act, ctx| ctx.stop()),
+        )
     }
 }

@@ -20,6 +20,26 @@ pub struct RoomStopped {
     pub instance: u64,
 }
 
+/// Why a room leaves this node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseReason {
+    /// Another node needs the room (it asked through `NOTIFY`).
+    HandOver,
+    /// This node is draining (SIGTERM).
+    Drain,
+    /// Renewing found the lease taken over by another node.
+    Lost,
+}
+
+/// Drops the room from this node: its sockets are closed with 1012 (reconnect) after any commit
+/// in flight, its lease is released, and the actor stops. Answered once the lease is released.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct Release {
+    /// Why.
+    pub reason: ReleaseReason,
+}
+
 /// Takes the second seat of the room for `name` (`POST /api/rooms/{code}/join`).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Seated, RoomError>")]

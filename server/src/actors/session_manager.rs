@@ -15,6 +15,7 @@ use crate::clock;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::metrics::metrics;
+use crate::store::leases::Leases;
 use crate::store::sessions::{self, Lookup};
 use crate::token::{TokenError, TokenSigner};
 
@@ -74,6 +75,9 @@ pub struct SessionManager {
     signer: Arc<TokenSigner>,
     registry: Addr<RoomRegistry>,
     config: Arc<Config>,
+    /// Several nodes on PostgreSQL: the sweep loads only rooms no node serves, one node at a
+    /// time.
+    leases: Option<Leases>,
 }
 
 impl SessionManager {
@@ -88,6 +92,7 @@ impl SessionManager {
         signer: Arc<TokenSigner>,
         registry: Addr<RoomRegistry>,
         config: Arc<Config>,
+        leases: Option<Leases>,
     ) -> Self {
         Self {
             db,
@@ -95,6 +100,7 @@ impl SessionManager {
             signer,
             registry,
             config,
+            leases,
         }
     }
 }
@@ -102,13 +108,30 @@ impl SessionManager {
 /// Unfinished rooms with a deadline due (an abandonment, an end of a return window), also rooms
 /// not in memory (after a restart, or unloaded while nobody was connected): each is loaded if
 /// needed and told to pass its deadlines; it decides.
-async fn check_abandoned_games(db: DatabaseConnection, registry: Addr<RoomRegistry>) -> usize {
+/// With several nodes, only rooms no node serves are loaded (a served room runs its own
+/// deadlines), and only by one node at a time.
+async fn check_abandoned_games(
+    db: DatabaseConnection,
+    registry: Addr<RoomRegistry>,
+    leases: Option<Leases>,
+) -> usize {
     let codes = match sessions::rooms_with_deadlines_due(&db, chrono::Utc::now()).await {
         Ok(codes) => codes,
         Err(err) => {
             log::warn!("abandoned-games sweep failed: {err}");
             return 0;
         }
+    };
+    let codes = match leases {
+        None => codes,
+        Some(leases) => match leases.unowned(codes).await {
+            Ok(Some(codes)) => codes,
+            Ok(None) => return 0,
+            Err(err) => {
+                log::warn!("abandoned-games sweep failed: {err}");
+                return 0;
+            }
+        },
     };
     let mut told = 0;
     for code in codes {
@@ -147,8 +170,9 @@ impl Actor for SessionManager {
     fn started(&mut self, ctx: &mut Self::Context) {
         ctx.run_interval(self.config.abandon_check(), |act, ctx| {
             let (reads, registry) = (act.reads.clone(), act.registry.clone());
+            let leases = act.leases.clone();
             ctx.spawn(fut::wrap_future(async move {
-                check_abandoned_games(reads, registry).await;
+                check_abandoned_games(reads, registry, leases).await;
             }));
         });
         ctx.run_interval(self.config.session_cleanup(), |act, ctx| {
@@ -167,6 +191,7 @@ impl Handler<CheckAbandonedGames> for SessionManager {
         Box::pin(check_abandoned_games(
             self.reads.clone(),
             self.registry.clone(),
+            self.leases.clone(),
         ))
     }
 }

@@ -19,11 +19,17 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
     Some(token.trim().to_owned())
 }
 
-/// The peer address of `req`, for security logs.
+/// The client address of `req`, for security logs: the peer, or what a trusted proxy says in
+/// `X-Forwarded-For` ([`crate::forwarded`]).
 pub fn peer(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+    let trusted = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(&[][..], |state| &state.config.trusted_proxies[..]);
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    crate::forwarded::client_addr(req.peer_addr(), forwarded, trusted)
 }
 
 /// Validates the bearer token of `req`.
@@ -77,7 +83,29 @@ pub async fn claim_victory(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    claim(req, state, None).await
+}
+
+/// [`claim_victory`] with the room in the path, so a load balancer routes it to the room's node;
+/// it must be the token's room.
+#[post("/api/rooms/{code}/claim-victory")]
+pub async fn claim_room_victory(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    claim(req, state, Some(code.into_inner())).await
+}
+
+async fn claim(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: Option<String>,
+) -> Result<HttpResponse, ApiError> {
     let claims = authenticate(&req, &state).await?;
+    if code.is_some_and(|code| code != claims.room) {
+        return Err(ApiError::RoomMismatch);
+    }
     let room = state
         .registry
         .send(FindRoom {

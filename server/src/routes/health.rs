@@ -11,9 +11,21 @@ struct Health {
     database: &'static str,
 }
 
-/// Answers 200 when the database answers a ping, 503 when it does not.
+/// Answers 200 when the database answers a ping, 503 when it does not, and 503 with status
+/// "draining" once the node was told to stop (SIGTERM): a load balancer's health check then
+/// sends players elsewhere while the node finishes.
 #[get("/healthz")]
-pub async fn healthz(db: web::Data<DatabaseConnection>) -> impl Responder {
+pub async fn healthz(
+    db: web::Data<DatabaseConnection>,
+    state: web::Data<super::AppState>,
+) -> impl Responder {
+    if state.draining.load(std::sync::atomic::Ordering::Acquire) {
+        return HttpResponse::ServiceUnavailable().json(Health {
+            status: "draining",
+            version: env!("CARGO_PKG_VERSION"),
+            database: "ok",
+        });
+    }
     match db.ping().await {
         Ok(()) => HttpResponse::Ok().json(Health {
             status: "ok",

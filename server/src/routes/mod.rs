@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use actix::Addr;
 
-use crate::actors::{HeartbeatMonitor, RoomRegistry, SessionManager};
+use crate::actors::{HeartbeatMonitor, LeaseKeeper, RoomRegistry, SessionManager};
 use crate::Config;
 
 /// What the handlers share: the actors' addresses and the configuration.
@@ -28,4 +28,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Game sockets open on this server (bounded by `max_connections`).
     pub sockets: Arc<std::sync::atomic::AtomicUsize>,
+    /// This node's room leases (several nodes on PostgreSQL).
+    pub keeper: Option<Addr<LeaseKeeper>>,
+    /// Set on SIGTERM: `/healthz` answers 503 "draining" and new game sockets are refused.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }

@@ -1,5 +1,7 @@
-//! `GET /ws?session_token=…`: checks the origin and the token before upgrading (403 / 401 with a
-//! JSON error), then hands the socket to a [`WsConnection`].
+//! `GET /ws/{CODE}?session_token=…` (and the older `GET /ws?session_token=…`): checks the
+//! origin and the token before upgrading (403 / 401 with a JSON error), then hands the socket to
+//! a [`WsConnection`]. The room code in the path lets a load balancer send every socket of a
+//! room to the node serving it (docs/SCALING.md); it must be the token's room.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -45,13 +47,37 @@ pub fn origin_allowed(origin: &str, host: Option<&str>, allowed: &[String]) -> b
         .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}{host}")))
 }
 
-/// Upgrades to the game protocol.
+/// Upgrades to the game protocol (the room is the token's).
 #[get("/ws")]
 pub async fn ws_route(
     req: HttpRequest,
     stream: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, actix_web::Error> {
+    upgrade(req, stream, state, None).await
+}
+
+/// Upgrades to the game protocol for room `code`, which must be the token's room.
+#[get("/ws/{code}")]
+pub async fn ws_room_route(
+    req: HttpRequest,
+    stream: web::Payload,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, actix_web::Error> {
+    upgrade(req, stream, state, Some(code.into_inner())).await
+}
+
+async fn upgrade(
+    req: HttpRequest,
+    stream: web::Payload,
+    state: web::Data<AppState>,
+    code: Option<String>,
+) -> Result<HttpResponse, actix_web::Error> {
+    if state.draining.load(Ordering::Acquire) {
+        // The load balancer is about to send this player to another node.
+        return Err(ApiError::Draining.into());
+    }
     let peer = super::game::peer(&req);
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("<non-ascii>");
@@ -72,6 +98,9 @@ pub async fn ws_route(
         .map_err(|_| ApiError::Token(TokenError::Malformed))?;
     let claims =
         super::game::validate(&state, query.into_inner().session_token, peer.clone()).await?;
+    if code.is_some_and(|code| code != claims.room) {
+        return Err(ApiError::RoomMismatch.into());
+    }
     let room = state
         .registry
         .send(FindRoom {

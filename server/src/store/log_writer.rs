@@ -28,6 +28,9 @@ pub struct Receipt {
 
 struct Job {
     room_id: i64,
+    /// The room's lease (code, epoch) when several nodes share the database: the append
+    /// commits only while the lease is still this node's at that epoch.
+    lease: Option<(String, i64)>,
     records: Vec<Record>,
     done: oneshot::Sender<Result<Receipt, String>>,
 }
@@ -42,24 +45,37 @@ pub struct LogWriter {
 
 impl LogWriter {
     /// Starts the writer on an arbiter (thread) of its own, in the current actix system, with a
-    /// queue of `queue` appends and at most `max_batch` appends per transaction.
-    pub fn start(db: DatabaseConnection, queue: usize, max_batch: usize) -> Self {
+    /// queue of `queue` appends and at most `max_batch` appends per transaction. `node` names
+    /// the node whose room leases fence the appends (several nodes on PostgreSQL).
+    pub fn start(
+        db: DatabaseConnection,
+        queue: usize,
+        max_batch: usize,
+        node: Option<String>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(queue.max(1));
         let thread = actix::Arbiter::new().handle();
-        thread.spawn(run(db, rx, max_batch.max(1)));
+        thread.spawn(run(db, node, rx, max_batch.max(1)));
         Self {
             queue: tx,
             _thread: thread,
         }
     }
 
-    /// Commits `records` of room `room_id`, all or none, and returns once they are durable. A
-    /// full queue makes the caller wait (backpressure), never grows memory.
-    pub async fn append(&self, room_id: i64, records: Vec<Record>) -> Result<Receipt, StoreError> {
+    /// Commits `records` of room `room_id`, all or none, and returns once they are durable;
+    /// with a `lease` (room code, epoch), only while that lease is still this node's. A full
+    /// queue makes the caller wait (backpressure), never grows memory.
+    pub async fn append(
+        &self,
+        room_id: i64,
+        lease: Option<(String, i64)>,
+        records: Vec<Record>,
+    ) -> Result<Receipt, StoreError> {
         let (done, answer) = oneshot::channel();
         self.queue
             .send(Job {
                 room_id,
+                lease,
                 records,
                 done,
             })
@@ -73,7 +89,16 @@ impl LogWriter {
     }
 }
 
-async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usize) {
+/// What an append that lost its lease is answered.
+pub const FENCED: &str = "the room's lease passed to another node; the append was not written";
+
+async fn run(
+    db: DatabaseConnection,
+    node: Option<String>,
+    mut rx: mpsc::Receiver<Job>,
+    max_batch: usize,
+) {
+    let node = node.as_deref();
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < max_batch {
@@ -84,7 +109,7 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
         }
         let started = std::time::Instant::now();
         let jobs: Vec<&Job> = batch.iter().collect();
-        let committed = commit(&db, &jobs).await;
+        let committed = commit(&db, node, &jobs).await;
         crate::metrics::metrics()
             .log_commit_duration
             .observe(started.elapsed().as_secs_f64());
@@ -95,7 +120,7 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
             Ok(receipts) => {
                 log::debug!("log writer committed {} appends", batch.len());
                 for (job, receipt) in batch.into_iter().zip(receipts) {
-                    let _ = job.done.send(Ok(receipt));
+                    let _ = job.done.send(receipt.ok_or_else(fenced));
                 }
             }
             Err(err) if batch.len() == 1 => {
@@ -111,13 +136,13 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
                     batch.len()
                 );
                 for job in batch {
-                    let result = commit(&db, &[&job])
-                        .await
-                        .map(|receipts| receipts.first().copied().unwrap_or_default())
-                        .map_err(|err| {
+                    let result = match commit(&db, node, &[&job]).await {
+                        Ok(receipts) => receipts.first().copied().flatten().ok_or_else(fenced),
+                        Err(err) => {
                             log::error!("log append failed: {err}");
-                            err.to_string()
-                        });
+                            Err(err.to_string())
+                        }
+                    };
                     let _ = job.done.send(result);
                 }
             }
@@ -125,11 +150,43 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>, max_batch: usi
     }
 }
 
-async fn commit(db: &DatabaseConnection, jobs: &[&Job]) -> Result<Vec<Receipt>, DbErr> {
+fn fenced() -> String {
+    crate::metrics::metrics().fenced_appends.inc();
+    FENCED.to_owned()
+}
+
+/// Commits the jobs whose lease still holds in one transaction; `None` for a fenced job.
+async fn commit(
+    db: &DatabaseConnection,
+    node: Option<&str>,
+    jobs: &[&Job],
+) -> Result<Vec<Option<Receipt>>, DbErr> {
     let txn = db.begin().await?;
-    let receipts = write(&txn, jobs).await?;
+    let held = match node {
+        Some(node) => {
+            let claims: Vec<(&str, i64)> = jobs
+                .iter()
+                .filter_map(|job| job.lease.as_ref().map(|(code, e)| (code.as_str(), *e)))
+                .collect();
+            let mut held = super::leases::fence(&txn, node, &claims).await?.into_iter();
+            jobs.iter()
+                .map(|job| job.lease.is_none() || held.next().unwrap_or(false))
+                .collect()
+        }
+        None => vec![true; jobs.len()],
+    };
+    let live: Vec<&Job> = jobs
+        .iter()
+        .zip(&held)
+        .filter(|(_, held)| **held)
+        .map(|(job, _)| *job)
+        .collect();
+    let mut receipts = write(&txn, &live).await?.into_iter();
     txn.commit().await?;
-    Ok(receipts)
+    Ok(held
+        .into_iter()
+        .map(|held| if held { receipts.next() } else { None })
+        .collect())
 }
 
 /// Writes every job. A room has at most one append in flight, so a batch holds at most one job

@@ -1,6 +1,7 @@
 //! Everything the server reads from and writes to the database, behind one error type. Actors
 //! call these functions; no SQL lives anywhere else.
 
+pub mod leases;
 pub mod log_writer;
 pub mod rooms;
 pub mod secret;

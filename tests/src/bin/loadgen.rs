@@ -232,9 +232,9 @@ async fn main() -> anyhow::Result<()> {
             tokens.push(server.join(&a.room, "Idle2").await?.token);
         }
         for token in tokens {
-            let config = config.clone();
+            let (config, room) = (config.clone(), a.room.clone());
             idle.push(actix_web::rt::spawn(async move {
-                if let Err(err) = idle_socket(config.clone(), token).await {
+                if let Err(err) = idle_socket(config.clone(), room, token).await {
                     log::warn!("idle socket: {err:#}");
                     config.stats.error("client:idle_socket_failed");
                 }

@@ -67,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
         seats.push((seat.room_id, seat.player_id));
     }
 
-    let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch);
+    let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch, None);
     let latency = Arc::new(Mutex::new(Histogram::<u64>::new_with_bounds(
         1, 60_000_000, 3,
     )?));
@@ -90,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
                     at: server::clock::now_ms(),
                 };
                 let sent = Instant::now();
-                writer.append(room_id, vec![record]).await?;
+                writer.append(room_id, None, vec![record]).await?;
                 local.record(sent.elapsed().as_micros().max(1) as u64)?;
             }
             latency.lock().await.add(&local)?;

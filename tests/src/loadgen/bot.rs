@@ -30,7 +30,8 @@ const MAX_REJECTIONS: u32 = 20;
 /// Settings every bot shares.
 #[derive(Clone)]
 pub struct BotConfig {
-    /// `ws://127.0.0.1:PORT/ws`.
+    /// `ws://127.0.0.1:PORT/ws`; a socket of room `CODE` opens `…/ws/CODE`, so a load
+    /// balancer routing by room sends it to the room's node.
     pub ws_url: String,
     /// Mean think time.
     pub think: Duration,
@@ -193,7 +194,10 @@ impl Bot {
     }
 
     fn url(&self) -> String {
-        format!("{}?session_token={}", self.config.ws_url, self.token)
+        format!(
+            "{}/{}?session_token={}",
+            self.config.ws_url, self.room, self.token
+        )
     }
 
     async fn send(&mut self, message: &ClientMessage) -> anyhow::Result<()> {
@@ -575,8 +579,8 @@ impl Bot {
 }
 
 /// An idle socket: hello once, then only `ping` every interval until the run stops.
-pub async fn idle_socket(config: BotConfig, token: String) -> anyhow::Result<()> {
-    let url = format!("{}?session_token={token}", config.ws_url);
+pub async fn idle_socket(config: BotConfig, room: String, token: String) -> anyhow::Result<()> {
+    let url = format!("{}/{room}?session_token={token}", config.ws_url);
     let mut bucket = Bucket::new(config.rate_per_sec, config.rate_burst);
     let mut ws = open(&url).await?;
     let hello = serde_json::to_string(&ClientMessage::Hello {
