@@ -6,13 +6,17 @@ pub mod card_face;
 pub mod config;
 pub mod deal_check;
 pub mod heartbeat;
+pub mod hints;
+pub mod how_to_play;
 pub mod labels;
+pub mod last_move;
 pub mod model;
 pub mod session_store;
 pub mod speech;
 pub mod status_view;
 pub mod tab_title;
 pub mod tabs;
+pub mod why;
 pub mod wording;
 
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@ use game::protocol::{
 use game::{GameResult, Move, PlayerView, Seat};
 
 use crate::deal_check::{DealCheck, DealWitness};
+use crate::last_move::LastMove;
 use crate::speech;
 
 /// The most missed events the recovery dialog lists.
@@ -96,8 +97,10 @@ pub struct GameModel {
     pub missed: Vec<String>,
     /// Presence of both seats.
     pub presence: Vec<SeatPresence>,
-    /// The latest event in words.
+    /// The latest event in words, the opponent by name and captured cards listed.
     pub last_event: Option<String>,
+    /// What the latest move put on the table, marked until the next one.
+    pub last_move: LastMove,
     /// Screen phase.
     pub phase: Phase,
     /// The opponent just came back (the "Opponent reconnected" notice is due).
@@ -128,6 +131,7 @@ impl GameModel {
             missed: Vec::new(),
             presence: Vec::new(),
             last_event: None,
+            last_move: LastMove::default(),
             phase: Phase::Recovering,
             opponent_returned: false,
             offer: None,
@@ -311,6 +315,7 @@ impl GameModel {
                 self.you = Some(you);
                 self.players = players;
                 self.view = view;
+                self.last_move = LastMove::default();
                 self.seq = self.seq.max(seq);
                 self.set_presence(presence);
                 if let Some(view) = &self.view {
@@ -330,16 +335,22 @@ impl GameModel {
                 return self.resend_list();
             }
             ServerMessage::Event {
-                seq, summary, view, ..
+                seq,
+                seat,
+                summary,
+                view,
+                ..
             } => {
                 if seq > self.seq {
                     self.witness.on_view(&view);
                     let opponent = view.seat.other();
                     let name = self.name_of(opponent).unwrap_or("Opponent").to_owned();
-                    let said = speech::event_in_words(&summary, self.view.as_ref(), &view, &name);
+                    let shown = speech::event_text(&summary, self.view.as_ref(), &view, &name);
+                    let said = speech::glyphs_to_words(&shown);
                     self.announcement = speech::announcement(&said, &view);
+                    self.last_move = LastMove::between(self.view.as_ref(), &view, seat);
                     self.seq = seq;
-                    self.last_event = Some(summary);
+                    self.last_event = Some(shown);
                     self.view = Some(view);
                     if matches!(self.phase, Phase::Playing | Phase::WaitingForOpponent) {
                         self.phase = self.phase_for_view();

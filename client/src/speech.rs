@@ -87,9 +87,10 @@ pub fn glyphs_to_words(text: &str) -> String {
     out.replace(" + ", " and ")
 }
 
-/// The server's event summary as spoken: the opponent by name, cards in words and, for a plain
-/// capture, the captured cards listed (read from the table before and after).
-pub fn event_in_words(
+/// The server's event summary as shown: the opponent by name and, for a plain capture, the
+/// captured cards listed in glyphs (read from the table before and after): "Bob captured
+/// 4♠ + 3♦ with 7♣".
+pub fn event_text(
     summary: &str,
     before: Option<&PlayerView>,
     after: &PlayerView,
@@ -106,7 +107,11 @@ pub fn event_in_words(
             .collect();
         if !left.is_empty() {
             let phrase = count(left.len() as u64, "card", "cards");
-            let listed = cards_in_words(&left);
+            let listed = left
+                .iter()
+                .map(|c| c.pretty())
+                .collect::<Vec<_>>()
+                .join(" + ");
             for verb in ["captured", "capturing"] {
                 text = text.replace(
                     &format!("{verb} {phrase} with"),
@@ -115,10 +120,18 @@ pub fn event_in_words(
             }
         }
     }
-    let text = text
-        .replace("Opponent", opponent)
-        .replace("opponent", opponent);
-    glyphs_to_words(&text)
+    text.replace("Opponent", opponent)
+        .replace("opponent", opponent)
+}
+
+/// The server's event summary as spoken: [`event_text`] with the cards in words.
+pub fn event_in_words(
+    summary: &str,
+    before: Option<&PlayerView>,
+    after: &PlayerView,
+    opponent: &str,
+) -> String {
+    glyphs_to_words(&event_text(summary, before, after, opponent))
 }
 
 /// What the live region says after an event: the event, then "Your turn." when it is.
@@ -201,6 +214,20 @@ mod tests {
         assert_eq!(
             text,
             format!("Bob captured {} with 7 of clubs", cards_in_words(&taken))
+        );
+        let shown = event_text(
+            "Opponent captured 2 cards with 7♣",
+            Some(&before),
+            &after,
+            "Bob",
+        );
+        assert_eq!(
+            shown,
+            format!(
+                "Bob captured {} + {} with 7♣",
+                taken[0].pretty(),
+                taken[1].pretty()
+            )
         );
     }
 

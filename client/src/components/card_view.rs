@@ -15,6 +15,9 @@ pub fn CardView(
     #[props(default)] selected: bool,
     #[props(default)] playable: bool,
     #[props(default)] small: bool,
+    #[props(default)] workable: bool,
+    #[props(default)] marked: bool,
+    #[props(default)] note: Option<String>,
     #[props(default)] hint_loose: String,
     #[props(default)] hint_builds: String,
     #[props(default)] tabindex: Option<i32>,
@@ -36,6 +39,14 @@ pub fn CardView(
     if small {
         class.push_str(" small");
     }
+    if workable {
+        class.push_str(" workable");
+    }
+    if marked {
+        class.push_str(" last-move");
+    }
+    // What the screen reader adds after the name: how the card can be used, or why not.
+    let description = note.or_else(|| playable.then(|| "playable".to_owned()));
     let name = card_name(card);
     let Some(handler) = onclick else {
         return rsx! {
@@ -43,7 +54,9 @@ pub fn CardView(
                 class,
                 role: "img",
                 "aria-label": "{name}",
+                "aria-description": description,
                 "data-card": "{card}",
+                "data-last-move": marked.then_some("true"),
                 title: "{name}",
                 span { class: "rank", "aria-hidden": "true", "{face.rank}" }
                 span { class: "suit", "aria-hidden": "true", "{face.suit}" }
@@ -57,12 +70,14 @@ pub fn CardView(
             class,
             "aria-label": "{name}",
             "aria-pressed": if selected { "true" } else { "false" },
-            "aria-description": playable.then_some("playable"),
+            "aria-description": description,
             tabindex: tabindex.map(|t| t.to_string()),
             "data-roving": "true",
             "data-card": "{card}",
             "data-playable": if playable { "true" } else { "false" },
             "data-selected": if selected { "true" } else { "false" },
+            "data-workable": if workable { "true" } else { "false" },
+            "data-last-move": marked.then_some("true"),
             "data-hint-loose": "{hint_loose}",
             "data-hint-builds": "{hint_builds}",
             title: "{name}",

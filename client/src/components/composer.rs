@@ -5,10 +5,11 @@ use dioxus::prelude::*;
 use game::{BuildId, Card, PlayerView};
 
 use crate::components::table::{roving_keys, tab_stop};
-use crate::labels::move_labels;
+use crate::hints::workable;
+use crate::labels::{move_labels, move_labels_in, Style};
 use crate::model::GameModel;
-use crate::speech::glyphs_to_words;
 use crate::web::connection::Command;
+use crate::why::no_move;
 
 /// Move buttons for the selected hand card, loose cards and builds.
 #[component]
@@ -36,24 +37,42 @@ pub fn Composer(
         _ => Vec::new(),
     };
     let labels = move_labels(&offered, &view.table);
+    let spoken = move_labels_in(&offered, &view.table, Style::Words);
     let move_count = offered.len();
+    // A card chosen alone may also work with the lit table cards: say so beside "Trail".
+    let more = match card {
+        Some(card) if enabled && loose.is_empty() && builds.is_empty() && !offered.is_empty() => {
+            let (lit, lit_builds) = workable(&view.legal_moves(), card, &[], &[]);
+            (!lit.is_empty() || !lit_builds.is_empty()).then(|| card.pretty())
+        }
+        _ => None,
+    };
+    // Why the selection offers nothing, in the rule's words.
+    let why = match card {
+        Some(card) if enabled && pending.is_none() && offered.is_empty() => {
+            Some(no_move(&view, card, &loose, &builds))
+        }
+        _ => None,
+    };
     rsx! {
         div { id: "composer", class: "composer",
             if let Some(label) = pending {
                 div { id: "pending-move", class: "pending", span { class: "spinner" } " {label} — waiting for the server…" }
             } else if !enabled {
             } else if card.is_none() {
-                p { class: "hint", "Select a card from your hand (highlighted cards can be played), then table cards to capture or build." }
-            } else if offered.is_empty() {
-                p { class: "hint", "No move with this selection: select the table cards to capture or build with." }
+                p { class: "hint", "Select a card from your hand: the table cards it can capture or build with light up." }
+            } else if let Some(why) = why {
+                p { id: "why-not", class: "hint why", role: "status", "{why}" }
+            } else if let Some(card) = more {
+                p { class: "hint", "Select the lit table cards to capture or build with {card}, or trail it." }
             }
             div { class: "move-options", role: "group", "aria-label": "Moves",
                 onkeydown: roving_keys,
-                for (i, (mv, label)) in offered.into_iter().zip(labels).enumerate() {
+                for (i, ((mv, label), words)) in offered.into_iter().zip(labels).zip(spoken).enumerate() {
                     button {
                         r#type: "button",
                         class: "move-option",
-                        "aria-label": "{glyphs_to_words(&label)}",
+                        "aria-label": "{words}",
                         tabindex: "{tab_stop(i, move_stop(), move_count)}",
                         "data-roving": "true",
                         onfocus: move |_| move_stop.set(i),

@@ -5,6 +5,7 @@ use game::{shuffled_pack, Card};
 
 use crate::app::{go, Screen};
 use crate::components::card_view::CardView;
+use crate::components::how_to_play::HowToPlay;
 use crate::web::api;
 use crate::web::browser::now_ms;
 use crate::web::storage::with_store;
@@ -101,6 +102,7 @@ pub fn Home(code: String, notice: Option<String>) -> Element {
         main { class: "felt home",
             h1 { "Casino Online" }
             p { class: "tagline", "Two-player Casino that never loses a game to the network." }
+            HowToPlay {}
             div { class: "hand", id: "sample-hand",
                 for card in sample {
                     CardView { card }

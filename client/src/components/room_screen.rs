@@ -5,8 +5,10 @@ use dioxus::prelude::*;
 use crate::app::{go, Screen};
 use crate::components::connection_indicator::ConnectionIndicator;
 use crate::components::game_over::GameOver;
+use crate::components::how_to_play::HowToPlay;
 use crate::components::missed_dialog::MissedDialog;
 use crate::components::opponent_status::{AbandonedDialog, OpponentBanner, OpponentStatus};
+use crate::components::sound_toggle::SoundToggle;
 use crate::components::table::TableView;
 use crate::components::waiting_room::WaitingRoom;
 use crate::config::ClientConfig;
@@ -71,6 +73,10 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                 div { class: "brand",
                     h1 { class: "title", "Casino Online" }
                     span { id: "room-label", " Room {room}" }
+                    div { class: "tools",
+                        HowToPlay {}
+                        SoundToggle { model }
+                    }
                 }
                 div { class: "status-stack",
                     if !deciding {

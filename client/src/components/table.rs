@@ -5,10 +5,12 @@ use game::{BuildId, Card, PlayerView, Seat};
 
 use crate::components::card_view::CardView;
 use crate::components::composer::Composer;
+use crate::hints::workable;
 use crate::labels::selection_of;
 use crate::model::GameModel;
 use crate::speech::build_name;
 use crate::web::browser::{move_focus, FocusStep};
+use crate::why::unplayable;
 use crate::wording::count;
 
 fn notation(cards: &[Card]) -> String {
@@ -87,9 +89,12 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
     };
     let legal = view.legal_moves();
     let hint = |card: Card| -> (String, String) {
-        legal
-            .iter()
-            .find(|mv| mv.card() == card)
+        // A capture when there is one (the hint drives the browser tests' players too).
+        let mut moves = legal.iter().filter(|mv| mv.card() == card);
+        let first = moves.clone().next();
+        moves
+            .find(|mv| matches!(mv, game::Move::Capture { .. }))
+            .or(first)
             .map(|mv| {
                 let (_, loose, builds) = selection_of(mv);
                 let ids: Vec<String> = builds.iter().map(u32::to_string).collect();
@@ -117,7 +122,19 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
     };
     let turn_state = if view.is_my_turn() { "you" } else { "opponent" };
     let last_event = m.last_event.clone();
+    // The opponent's last move stays marked on the table until the next move.
+    let (marked_cards, marked_builds) = if m.last_move.by(them) {
+        (m.last_move.cards.clone(), m.last_move.builds.clone())
+    } else {
+        (Vec::new(), Vec::new())
+    };
     drop(m);
+    // The table cards and builds the selected hand card can work with light up.
+    let (lit_cards, lit_builds) = match sel_card() {
+        Some(card) if can_select => workable(&legal, card, &sel_loose.read(), &sel_builds.read()),
+        _ => (Vec::new(), Vec::new()),
+    };
+    let played_by = format!("just played by {their_name}");
 
     rsx! {
         section { id: "table-screen", class: if disabled { "table disabled" } else { "table" },
@@ -150,7 +167,26 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                 for (i, build) in view.table.builds.clone().into_iter().enumerate() {
                     button {
                         r#type: "button",
-                        class: if sel_builds.read().contains(&build.id) { "build selected" } else { "build" },
+                        class: {
+                            let mut class = "build".to_owned();
+                            if sel_builds.read().contains(&build.id) {
+                                class.push_str(" selected");
+                            }
+                            if lit_builds.contains(&build.id) {
+                                class.push_str(" workable");
+                            }
+                            if marked_builds.contains(&build.id) {
+                                class.push_str(" last-move");
+                            }
+                            class
+                        },
+                        "aria-description": if marked_builds.contains(&build.id) {
+                            Some(played_by.clone())
+                        } else {
+                            lit_builds.contains(&build.id).then(|| "can be used with the selected card".to_owned())
+                        },
+                        "data-workable": if lit_builds.contains(&build.id) { "true" } else { "false" },
+                        "data-last-move": marked_builds.contains(&build.id).then_some("true"),
                         "aria-label": "{build_name(&build, &owner_name(build.owner))}",
                         "aria-pressed": if sel_builds.read().contains(&build.id) { "true" } else { "false" },
                         tabindex: "{tab_stop(i, table_stop(), table_len)}",
@@ -174,7 +210,7 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                             for component in build.components.clone() {
                                 div { class: "component",
                                     for card in component {
-                                        CardView { card, small: true }
+                                        CardView { card, small: true, marked: marked_cards.contains(&card) }
                                     }
                                 }
                             }
@@ -185,6 +221,13 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                     CardView {
                         card,
                         selected: sel_loose.read().contains(&card),
+                        workable: lit_cards.contains(&card),
+                        marked: marked_cards.contains(&card),
+                        note: if marked_cards.contains(&card) {
+                            Some(played_by.clone())
+                        } else {
+                            lit_cards.contains(&card).then(|| "can be used with the selected card".to_owned())
+                        },
                         tabindex: tab_stop(build_count + i, table_stop(), table_len),
                         onfocus: move |_| table_stop.set(build_count + i),
                         onclick: move |_| {
@@ -202,18 +245,21 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
             }
             div { id: "turn-indicator", class: "turn {turn_state}", "data-turn": turn_state, "{turn_text}" }
             if let Some(event) = last_event {
-                div { id: "last-event", class: "hint", "{event}" }
+                div { id: "last-event", class: "last-event", "{event}" }
             }
             div { id: "my-hand", class: "hand mine", role: "group", "aria-label": "Your hand",
                 onkeydown: roving_keys,
                 for (i, card) in view.hand.clone().into_iter().enumerate() {
                     {
                         let (hint_loose, hint_builds) = hint(card);
+                        // A card that cannot be played says why, in the rule's words.
+                        let why = if my_turn { unplayable(&view, card) } else { None };
                         rsx! {
                             CardView {
                                 card,
                                 selected: sel_card() == Some(card),
                                 playable: playable.contains(&card),
+                                note: why.as_ref().map(|w| format!("cannot be played: {w}")),
                                 hint_loose,
                                 hint_builds,
                                 tabindex: tab_stop(i, hand_stop(), hand_len),

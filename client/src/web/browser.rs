@@ -184,3 +184,15 @@ pub fn move_focus(step: FocusStep) {
         let _ = target.focus();
     }
 }
+
+/// Moves the focus to the element with `id`, if there is one.
+pub fn focus_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        // A failed focus leaves the focus where it was: nothing to report.
+        let _ = element.focus();
+    }
+}

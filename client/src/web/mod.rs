@@ -4,5 +4,6 @@ pub mod api;
 pub mod browser;
 pub mod connection;
 pub mod socket;
+pub mod sound;
 pub mod storage;
 pub mod tab_channel;

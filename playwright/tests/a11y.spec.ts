@@ -1,0 +1,82 @@
+// axe (WCAG 2 A/AA rules) finds no violation on any screen, at a phone size and a desktop size:
+// home, the rules dialog, the waiting room, the table mid-game (a card selected, the opponent's
+// move marked) and the game-over screen of a game played to the end.
+import AxeBuilder from '@axe-core/playwright';
+import { type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import { myTurn, newPlayer, playTurn, playUntil } from './helpers';
+
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+];
+
+/// Runs axe on `page` at both sizes; fails with each violation's rule and elements.
+async function expectNoViolations(page: Page, screen: string): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    const results = await new AxeBuilder({ page }).analyze();
+    const found = results.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+    }));
+    expect(found, `axe on ${screen} at ${size.name} size`).toEqual([]);
+    // Contrast was measured, not left undecided (as it is on a gradient background).
+    expect(results.passes.map((p) => p.id)).toContain('color-contrast');
+    const undecided = results.incomplete
+      .filter((v) => v.id === 'color-contrast')
+      .flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((a) => a.message).join('; ')}`));
+    expect(undecided, `contrast undecided on ${screen} at ${size.name} size`).toEqual([]);
+  }
+}
+
+test('axe finds no violation on any screen at phone and desktop sizes', async ({ browser, baseURL }) => {
+  test.setTimeout(300_000);
+  const alice = await newPlayer(browser, baseURL!);
+  const bob = await newPlayer(browser, baseURL!);
+  const a = alice.page;
+  const b = bob.page;
+
+  await a.goto('/');
+  await expect(a.locator('#create-room')).toBeVisible();
+  await expectNoViolations(a, 'home');
+  await a.locator('#how-to-play').click();
+  await expect(a.getByRole('dialog')).toBeVisible();
+  await expectNoViolations(a, 'home with the rules open');
+  await a.keyboard.press('Escape');
+
+  await a.locator('#player-name').fill('Alice');
+  await a.locator('#single-hand').check();
+  await a.locator('#create-room').click();
+  const code = (await a.locator('#room-code-display').innerText()).trim();
+  await expectNoViolations(a, 'waiting room');
+
+  // The invited player's home page: the join form first.
+  await b.goto(`/room/${code}`);
+  await expect(b.locator('#room-code')).toHaveValue(code);
+  await expectNoViolations(b, 'home from an invitation link');
+  await b.locator('#player-name').fill('Bob');
+  await b.locator('#join-room').click();
+  for (const p of [a, b]) await expect(p.locator('#table-screen')).toBeVisible();
+
+  // A few moves in: the opponent's move is marked, a card is selected and its table cards lit.
+  let turns = 0;
+  await playUntil([a, b], async () => ++turns > 4);
+  const mover = (await myTurn(a)) ? a : b;
+  await mover.locator('#my-hand .card').first().click();
+  await expectNoViolations(mover, 'table, a card selected');
+  await mover.locator('#my-hand .card').first().click();
+  await mover.locator('#how-to-play').click();
+  await expectNoViolations(mover, 'table with the rules open');
+  await mover.keyboard.press('Escape');
+  const waiting = mover === a ? b : a;
+  await expectNoViolations(waiting, 'table, waiting for the opponent');
+  await playTurn(mover);
+
+  await playUntil([a, b], async () => (await a.locator('#game-over').count()) > 0, 300);
+  for (const p of [a, b]) await expect(p.locator('#game-over')).toBeVisible();
+  await expectNoViolations(a, 'game over');
+  await alice.context.close();
+  await bob.context.close();
+});
