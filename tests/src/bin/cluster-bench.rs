@@ -111,7 +111,17 @@ fn throughput(
     rooms: usize,
     duration: &str,
 ) -> anyhow::Result<()> {
-    let cluster = Cluster::start(binary, url, nodes, &QUIET)?;
+    // The per-socket rate limit off, as in BENCHMARKS.md's flat-out runs.
+    let cluster = Cluster::start(
+        binary,
+        url,
+        nodes,
+        &[
+            ("RUST_LOG", "warn"),
+            ("CASINO_RATE_PER_SEC", "100000"),
+            ("CASINO_RATE_BURST", "100000"),
+        ],
+    )?;
     println!("{nodes} node(s) behind HAProxy:");
     let rooms = rooms.to_string();
     loadgen(
@@ -127,9 +137,9 @@ fn throughput(
             "--warmup",
             "3s",
             "--rate-per-sec",
-            "1000",
+            "100000",
             "--rate-burst",
-            "1000",
+            "100000",
         ],
     )
 }
