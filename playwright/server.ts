@@ -13,7 +13,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function serverBinary(): string {
+export function serverBinary(): string {
   const candidates = process.env.CASINO_SERVER_BIN
     ? [path.resolve(process.env.CASINO_SERVER_BIN)]
     : ['debug', 'release'].map((p) => path.join(ROOT, 'target', p, 'casino-server'));
@@ -27,7 +27,7 @@ function serverBinary(): string {
   return found;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -39,7 +39,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess, logFile: string): Promise<void> {
+export async function waitHealthy(url: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
