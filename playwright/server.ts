@@ -100,6 +100,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     cwd: workDir,
     env: {
       ...process.env,
+      // No load balancer to warn before SIGTERM's drain: stop at once.
+      CASINO_DRAIN_NOTICE_MS: '0',
       ...env,
       CASINO_BIND: bind,
       DATABASE_URL: databaseUrl,
