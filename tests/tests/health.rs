@@ -72,7 +72,10 @@ fn sigterm_drains_before_the_server_exits() -> anyhow::Result<()> {
 async fn a_cluster_node_on_sqlite_refuses_to_start() {
     let mut config = Config::for_tests();
     config.node_id = Some("node1".to_owned());
-    let refused = Application::build(config).await.err().map(|e| e.to_string());
+    let refused = Application::build(config)
+        .await
+        .err()
+        .map(|e| e.to_string());
     let message = refused.expect("a cluster node on SQLite must not start");
     assert!(message.contains("PostgreSQL"), "{message}");
 }
