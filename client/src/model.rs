@@ -5,9 +5,10 @@ use game::protocol::{
     AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, PresenceState, SeatInfo,
     SeatPresence, ServerMessage,
 };
-use game::{GameResult, Move, PlayerView, Seat};
+use game::{GameResult, HandResult, Move, PlayerView, Seat};
 
 use crate::deal_check::{DealCheck, DealWitness};
+use crate::hand_report::{hand_announcement, running_totals};
 use crate::last_move::LastMove;
 use crate::speech;
 
@@ -115,6 +116,9 @@ pub struct GameModel {
     pub deal_check: Option<DealCheck>,
     /// What the screen reader's live region says: the last event in words, "Your turn".
     pub announcement: String,
+    /// The hand that just ended, while its summary dialog is open (games of more than one
+    /// hand; a single hand's detail is on the game-over screen).
+    pub hand_summary: Option<HandResult>,
 }
 
 impl GameModel {
@@ -139,6 +143,7 @@ impl GameModel {
             witness: DealWitness::default(),
             deal_check: None,
             announcement: String::new(),
+            hand_summary: None,
         }
     }
 
@@ -253,6 +258,14 @@ impl GameModel {
         self.phase == Phase::Playing && self.view.as_ref().is_some_and(PlayerView::is_my_turn)
     }
 
+    /// Both players' display names by seat number ("Player 1" for a seat not yet named).
+    pub fn names(&self) -> [String; 2] {
+        [Seat::FIRST, Seat::SECOND].map(|seat| {
+            self.name_of(seat)
+                .map_or_else(|| format!("Player {}", seat.index() + 1), str::to_owned)
+        })
+    }
+
     /// A player's display name.
     pub fn name_of(&self, seat: Seat) -> Option<&str> {
         self.players
@@ -348,6 +361,25 @@ impl GameModel {
                     let shown = speech::event_text(&summary, self.view.as_ref(), &view, &name);
                     let said = speech::glyphs_to_words(&shown);
                     self.announcement = speech::announcement(&said, &view);
+                    let before = self.view.as_ref().map_or(0, |v| v.hand_results.len());
+                    if view.hand_results.len() > before && !view.ruleset.single_hand {
+                        if let Some(hand) = view.hand_results.last() {
+                            let totals = running_totals(&view.hand_results)
+                                .last()
+                                .copied()
+                                .unwrap_or_default();
+                            let names = self.names();
+                            let names = [names[0].as_str(), names[1].as_str()];
+                            self.announcement = format!(
+                                "{} {}",
+                                hand_announcement(hand, totals, names),
+                                self.announcement
+                            )
+                            .trim_end()
+                            .to_owned();
+                            self.hand_summary = Some(hand.clone());
+                        }
+                    }
                     self.last_move = LastMove::between(self.view.as_ref(), &view, seat);
                     self.seq = seq;
                     self.last_event = Some(shown);

@@ -48,6 +48,11 @@ pub struct HandResult {
     pub hand_number: u32,
     /// Per seat, indexed by seat number.
     pub seats: [HandScore; 2],
+    /// The scoring cards (aces, 10♦, 2♠) each seat took this hand, indexed by seat number, so
+    /// a hand summary can name the cards behind the points. Empty in results stored before
+    /// this field existed.
+    #[serde(default)]
+    pub scoring_cards: [Vec<Card>; 2],
 }
 
 /// How a game ended.
@@ -87,7 +92,20 @@ pub fn score_hand(
         s.total = s.points();
         s
     });
-    HandResult { hand_number, seats }
+    let scoring_cards = [0, 1].map(|seat| {
+        let mut cards: Vec<Card> = piles[seat]
+            .iter()
+            .filter(|c| c.is_ace() || c.is_big_casino() || c.is_little_casino())
+            .copied()
+            .collect();
+        cards.sort();
+        cards
+    });
+    HandResult {
+        hand_number,
+        seats,
+        scoring_cards,
+    }
 }
 
 /// Decides whether the game is over after a hand (R-GAME-END, V-SINGLE-HAND).

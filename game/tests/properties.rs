@@ -173,8 +173,13 @@ fn check_hand_points(state: &GameState) -> Result<(), TestCaseError> {
 
 fn view_hides(state: &GameState) -> Result<(), TestCaseError> {
     for seat in Seat::BOTH {
-        let json = serde_json::to_string(&state.view(seat))
-            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        // Earlier hands' results name the scoring cards each seat took: public, and dealt again
+        // since, so they are left out of the search for the cards of this deal.
+        let mut view = state.view(seat);
+        for hand in &mut view.hand_results {
+            hand.scoring_cards = Default::default();
+        }
+        let json = serde_json::to_string(&view).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert!(!json.contains("seed"));
         for hidden in state.hands[seat.other().index()].iter().chain(&state.stock) {
             prop_assert!(

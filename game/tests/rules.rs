@@ -715,6 +715,23 @@ fn r_score_categories() {
 }
 
 #[test]
+fn r_score_names_the_scoring_cards_each_seat_took() {
+    let piles = [cards("10D 2S AS AH 3S 4S 5C 6C"), cards("AD AC 7H 8H 9H")];
+    let hand = game::score::score_hand(1, &piles, [2, 1], &Ruleset::default());
+    let mut first = cards("10D 2S AS AH");
+    first.sort();
+    let mut second = cards("AD AC");
+    second.sort();
+    assert_eq!(hand.scoring_cards, [first, second]);
+    // A result stored before the field existed still reads.
+    let old: game::HandResult = serde_json::from_value(
+        serde_json::json!({ "hand_number": 1, "seats": [hand.seats[0], hand.seats[1]] }),
+    )
+    .expect("old hand result");
+    assert!(old.scoring_cards.iter().all(Vec::is_empty));
+}
+
+#[test]
 fn r_score_ties_for_cards_or_spades_score_nothing() {
     let piles = [cards("3S 4H"), cards("5S 6H")];
     let hand = game::score::score_hand(1, &piles, [0, 0], &Ruleset::default());

@@ -1,10 +1,11 @@
 // axe (WCAG 2 A/AA rules) finds no violation on any screen, at a phone size and a desktop size:
 // home, the rules dialog, the waiting room, the table mid-game (a card selected, the opponent's
-// move marked) and the game-over screen of a game played to the end.
+// move marked), the game-over screen of a game played to the end, the finished room's link,
+// and the hand summary between the hands of a game to 21.
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { myTurn, newPlayer, playTurn, playUntil } from './helpers';
+import { myTurn, newPlayer, playFirstHand, playTurn, playUntil, seatTwo } from './helpers';
 
 const SIZES = [
   { name: 'phone', width: 390, height: 844 },
@@ -77,6 +78,21 @@ test('axe finds no violation on any screen at phone and desktop sizes', async ({
   await playUntil([a, b], async () => (await a.locator('#game-over').count()) > 0, 300);
   for (const p of [a, b]) await expect(p.locator('#game-over')).toBeVisible();
   await expectNoViolations(a, 'game over');
+  // The finished room's link shows its result.
+  await b.goto(`/room/${code}`);
+  await expect(b.locator('#finished-room')).toBeVisible();
+  await expectNoViolations(b, 'a finished room\'s link');
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('axe finds no violation on the hand summary between hands', async ({ browser, baseURL }) => {
+  test.setTimeout(300_000);
+  const alice = await newPlayer(browser, baseURL!);
+  const bob = await newPlayer(browser, baseURL!);
+  await seatTwo(alice.page, bob.page, false);
+  await playFirstHand(alice.page, bob.page);
+  await expectNoViolations(alice.page, 'hand summary');
   await alice.context.close();
   await bob.context.close();
 });

@@ -42,7 +42,8 @@ test('after Wait the claim stays offered and the end of the window ends the game
   // Bob's window ends: the game is over for both, Alice the winner.
   await expect(a.locator('#game-over')).toBeVisible({ timeout: 15_000 });
   await expect(a.locator('#game-result')).toHaveText('You win!');
-  await expect(a.locator('#game-over')).toContainText('Your opponent did not come back.');
+  await expect(a.locator('#end-reason')).toHaveAttribute('data-reason', 'did-not-return');
+  await expect(a.locator('#game-over')).toContainText('did not come back in time.');
   const back = await bob.context.newPage();
   await back.goto(`/room/${code}`);
   await expect(back.locator('#session-expired')).toContainText('This game session has expired', { timeout: 10_000 });

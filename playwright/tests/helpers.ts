@@ -14,11 +14,12 @@ export async function newPlayer(browser: Browser, baseURL: string): Promise<Play
   return { context, page };
 }
 
-/// Alice creates a single-hand room, Bob joins it through its /room/CODE link.
-export async function seatTwo(alice: Page, bob: Page): Promise<string> {
+/// Alice creates a single-hand room (a game to 21 with `singleHand` false), Bob joins it
+/// through its /room/CODE link.
+export async function seatTwo(alice: Page, bob: Page, singleHand = true): Promise<string> {
   await alice.goto('/');
   await alice.locator('#player-name').fill('Alice');
-  await alice.locator('#single-hand').check();
+  if (singleHand) await alice.locator('#single-hand').check();
   await alice.locator('#create-room').click();
   const code = (await alice.locator('#room-code-display').innerText()).trim();
   expect(code).toMatch(/^[A-Z0-9]{6}$/);
@@ -63,7 +64,12 @@ export async function playUntil(players: Page[], done: () => Promise<boolean>, m
     for (const p of players) {
       if (await myTurn(p)) {
         await playTurn(p);
-        await expect(p.locator('#turn-indicator[data-turn="you"], #pending-move')).toHaveCount(0);
+        // The move is done when the turn passed, or when it ended a hand of a longer game
+        // (the hand summary opens and the same player may lead the next hand).
+        await expect
+          .poll(async () => (await p.locator('#hand-summary').count()) > 0 ||
+            (await p.locator('#turn-indicator[data-turn="you"], #pending-move').count()) === 0)
+          .toBe(true);
         moved = true;
         break;
       }
@@ -80,4 +86,10 @@ export async function playUntil(players: Page[], done: () => Promise<boolean>, m
 
 export async function handCards(page: Page): Promise<string[]> {
   return page.locator('#my-hand .card').evaluateAll((els) => els.map((e) => e.getAttribute('data-card') ?? ''));
+}
+
+/// Plays a game to 21 until its first hand ends: the hand summary is open on both pages.
+export async function playFirstHand(alice: Page, bob: Page): Promise<void> {
+  await playUntil([alice, bob], async () => (await alice.locator('#hand-summary').count()) > 0, 300);
+  for (const p of [alice, bob]) await expect(p.locator('#hand-summary')).toBeVisible();
 }

@@ -1,6 +1,7 @@
 // Leave, seen from both sides, against the real server: the leaver is asked first ("Stay" keeps
 // the game), then goes home with the stored session gone; the opponent reads "Alice left the
-// game" at once and may claim the victory without waiting for any threshold.
+// game" at once and may claim the victory without waiting for any threshold; the game-over
+// screen gives the reason with names, and the room's link then shows the result.
 import { test, expect } from './fixtures';
 import { newPlayer, seatTwo } from './helpers';
 
@@ -39,6 +40,22 @@ test('leave asks first, ends the session, and lets the opponent claim at once', 
   await expect(b.locator('#game-over')).toBeVisible();
   await expect(b.locator('#game-result')).toHaveText('You win!');
   await expect(b.locator('#game-over')).toContainText('Victory was claimed');
+  // The reason names both players; no "0 – 0 · 0 hands" for a game ended before any hand.
+  await expect(b.locator('#end-reason')).toHaveAttribute('data-reason', 'opponent-left');
+  await expect(b.locator('#end-reason')).toHaveText('Victory was claimed by Bob: Alice left the game.');
+  await expect(b.locator('#final-scores')).toHaveText(/^No hand was finished: the game ended during hand 1/);
+  await expect(b.locator('#game-over')).not.toContainText('0 hands');
+  await expect(b.locator('#score-breakdown')).toHaveCount(0);
+
+  // Now the room's link shows the finished game's result instead of a join form.
+  await a.goto(`/room/${code}`);
+  await expect(a.locator('#finished-room')).toBeVisible();
+  await expect(a.locator('#finished-room h2')).toHaveText(`Room ${code}: this game is over`);
+  await expect(a.locator('#finished-winner')).toHaveText('Bob won');
+  await expect(a.locator('#finished-scores')).toHaveText('No hand was finished before the game ended.');
+  await expect(a.locator('#finished-reason')).toHaveText('Victory was claimed by Bob: Alice abandoned the game.');
+  await expect(a.locator('#join-room')).toHaveCount(0);
+  await expect(a.locator('#create-room')).toBeVisible();
   await alice.context.close();
   await bob.context.close();
 });

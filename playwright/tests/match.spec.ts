@@ -33,7 +33,17 @@ test('two players play a complete match through the UI', async ({ browser, baseU
   await playUntil([alice.page, bob.page], async () => (await alice.page.locator('#game-over').count()) > 0, 300);
   for (const p of [alice.page, bob.page]) {
     await expect(p.locator('#game-over')).toBeVisible();
-    await expect(p.locator('#score-breakdown tr[data-category="Hand points"]')).toBeVisible();
+    // Per-hand table with both names and the total; points by category; the reason in words.
+    const heads = await p.locator('#score-breakdown thead th').allInnerTexts();
+    expect(heads.slice(1).sort()).toEqual(['Alice', 'Bob']);
+    await expect(p.locator('#score-breakdown tr[data-hand="1"]')).toBeVisible();
+    await expect(p.locator('#score-breakdown tr[data-category="Total"]')).toBeVisible();
+    await expect(p.locator('#end-reason')).toHaveAttribute('data-reason', 'played-out');
+    // Counts (cards taken) are never mixed with points: the point table has no count rows.
+    await expect(p.locator('#category-points tr[data-category="Most cards"]')).toBeVisible();
+    await expect(p.locator('#game-over')).not.toContainText('Cards taken');
+    await expect(p.locator('#last-hand-detail tr[data-category="Most cards"] td')).toContainText(/Alice \d+ cards?, Bob \d+ cards?/);
+    await expect(p.locator('#final-scores')).toContainText(/^(Alice|Bob) \d+ – \d+ (Alice|Bob)/);
     await expect(p.locator('#play-again')).toBeVisible();
     // A single-hand game says "1 hand", not "1 hand(s)".
     await expect(p.locator('#final-scores')).toHaveText(/ · 1 hand$/);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { myTurn, newPlayer, playTurn, playUntil } from './helpers';
+import { myTurn, newPlayer, playFirstHand, playTurn, playUntil, seatTwo } from './helpers';
 
 const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 const SIZES = [
@@ -82,6 +82,22 @@ test('every screen at phone and desktop sizes', async ({ browser, baseURL }) => 
   await playUntil([a, b], async () => (await a.locator('#game-over').count()) > 0, 300);
   await expect(a.locator('#game-over')).toBeVisible();
   await shoot(a, 'game-over');
+  // The finished room's link shows its result.
+  await b.goto(`/room/${code}`);
+  await expect(b.locator('#finished-room')).toBeVisible();
+  await shoot(b, 'finished-room');
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('the hand summary between hands at phone and desktop sizes', async ({ browser, baseURL }) => {
+  test.skip(!process.env.CASINO_SCREENSHOTS, 'set CASINO_SCREENSHOTS=1 to refresh docs/screenshots');
+  test.setTimeout(300_000);
+  const alice = await newPlayer(browser, baseURL!);
+  const bob = await newPlayer(browser, baseURL!);
+  await seatTwo(alice.page, bob.page, false);
+  await playFirstHand(alice.page, bob.page);
+  await shoot(alice.page, 'hand-summary');
   await alice.context.close();
   await bob.context.close();
 });

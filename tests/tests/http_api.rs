@@ -41,6 +41,9 @@ async fn create_join_and_info() -> anyhow::Result<()> {
     let (_, info) = server.get(&format!("/api/rooms/{code}")).await?;
     assert_eq!(info["status"], "playing");
     assert_eq!(info["players"][1]["name"], "Bob");
+    // The result fields appear only once the game is over.
+    assert!(info.get("result").is_none() && info.get("end_reason").is_none());
+    assert!(info.get("hands").is_none());
 
     let (status, full) = server
         .post(
@@ -115,5 +118,43 @@ async fn every_error_is_json_with_its_code() -> anyhow::Result<()> {
         (status, answer["error"]["code"].clone()),
         (404, json!("NOT_FOUND"))
     );
+    Ok(())
+}
+
+#[actix_web::test]
+async fn a_finished_room_tells_its_result() -> anyhow::Result<()> {
+    use game::protocol::{ClientMessage, ServerMessage};
+    let server = TestServer::start(test_config()).await?;
+    let [mut p0, mut p1] = tests::start_match(&server, &[]).await?;
+    let code = p0.seated.room.clone();
+    // Bob leaves; Alice claims the victory at once.
+    p1.ws.send(&ClientMessage::Leave).await?;
+    p1.ws
+        .until("left", |m| matches!(m, ServerMessage::Left).then_some(()))
+        .await?;
+    p0.ws
+        .until("abandoned", |m| {
+            matches!(m, ServerMessage::Abandoned { .. }).then_some(())
+        })
+        .await?;
+    p0.ws.send(&ClientMessage::ClaimVictory).await?;
+    p0.ws
+        .until("game_over", |m| {
+            matches!(m, ServerMessage::GameOver { .. }).then_some(())
+        })
+        .await?;
+
+    let (status, info) = server.get(&format!("/api/rooms/{code}")).await?;
+    assert_eq!(status, 200, "{info}");
+    assert_eq!(info["status"], "finished");
+    assert_eq!(info["end_reason"], "victory_claimed");
+    assert_eq!(info["result"]["winner"], 0);
+    assert_eq!(info["result"]["scores"], json!([0, 0]));
+    assert_eq!(info["result"]["hands_played"], 0);
+    assert_eq!(
+        info["players"],
+        json!([{ "seat": 0, "name": "Alice" }, { "seat": 1, "name": "Bob" }])
+    );
+    assert!(info.get("seed").is_none() && info.get("deal_seed").is_none());
     Ok(())
 }

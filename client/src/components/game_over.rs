@@ -1,20 +1,18 @@
-//! The end of the game: winner, final scores and the score of every category, and "Play again".
+//! The end of the game: the winner by name, why the game ended in words, a per-hand table of
+//! both players' points with the total, the points by category (points only: the cards taken
+//! are in the last hand's detail), the deal check, and "Play again".
 
 use dioxus::prelude::*;
-use game::protocol::EndReason;
-use game::HandScore;
+use game::{HandResult, HandScore};
 
 use crate::app::{go, Screen};
 use crate::deal_check::DealCheck;
+use crate::hand_report::{category_lines, end_reason, running_totals};
 use crate::model::{GameModel, Phase};
 use crate::wording::count;
 
-/// Reads one category of a hand's score.
+/// Reads one point category of a hand's score.
 type Category = fn(&HandScore) -> u32;
-
-fn total(scores: &[HandScore], f: fn(&HandScore) -> u32) -> u32 {
-    scores.iter().map(f).sum()
-}
 
 /// The game-over screen.
 #[component]
@@ -26,46 +24,68 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
     };
     let me = m.you.map_or(0, |s| s.index());
     let them = 1 - me;
+    let order = [me, them];
+    let names = m.names();
+    let name_refs = [names[0].as_str(), names[1].as_str()];
     let headline = match result.winner {
-        Some(w) if w.index() == me => "You win!",
-        Some(_) => "Your opponent wins",
-        None => "A draw",
+        Some(w) if w.index() == me => "You win!".to_owned(),
+        Some(w) => format!("{} wins", names[w.index()]),
+        None => "A draw".to_owned(),
     };
-    let won = result.winner.is_some_and(|w| w.index() == me);
-    let why = match reason {
-        EndReason::Completed => "The game was played to the end.",
-        EndReason::VictoryClaimed => "Victory was claimed after the opponent abandoned the game.",
-        EndReason::Abandoned if won => "Your opponent did not come back.",
-        EndReason::Abandoned if result.winner.is_some() => "You did not come back in time.",
-        EndReason::Abandoned => "Nobody came back in time.",
-    };
-    let hands: Vec<[HandScore; 2]> = m
+    let presence = [0, 1].map(|i| {
+        m.presence
+            .iter()
+            .find(|p| p.seat.index() == i)
+            .map(|p| p.state)
+    });
+    let target = m
         .view
         .as_ref()
-        .map(|v| v.hand_results.iter().map(|h| h.seats).collect())
+        .filter(|v| !v.ruleset.single_hand)
+        .map(|v| v.ruleset.target);
+    let (reason_key, why) = end_reason(
+        reason,
+        result.winner.map(|w| w.index()),
+        name_refs,
+        presence,
+        target,
+    );
+    let hands: Vec<HandResult> = m
+        .view
+        .as_ref()
+        .map(|v| v.hand_results.clone())
         .unwrap_or_default();
-    let mine: Vec<HandScore> = hands.iter().map(|h| h[me]).collect();
-    let theirs: Vec<HandScore> = hands.iter().map(|h| h[them]).collect();
-    let rows: [(&str, Category); 9] = [
-        ("Cards taken", |s| s.cards),
-        ("Spades taken", |s| s.spades),
+    let totals = running_totals(&hands);
+    let last_hand = hands.last().cloned();
+    let rows: [(&str, Category); 6] = [
         ("Most cards", |s| s.most_cards),
         ("Most spades", |s| s.most_spades),
         ("Big casino (10♦)", |s| s.big_casino),
         ("Little casino (2♠)", |s| s.little_casino),
         ("Aces", |s| s.aces),
         ("Sweeps", |s| s.sweeps),
-        ("Hand points", |s| s.total),
     ];
+    let sum = |i: usize, f: Category| hands.iter().map(|h| f(&h.seats[i])).sum::<u32>();
+    let by_category: Vec<(&str, [u32; 2])> = rows
+        .iter()
+        .map(|(label, f)| (*label, [sum(0, *f), sum(1, *f)]))
+        .collect();
     let deal = m.deal_check.clone();
     let hands_played = count(u64::from(result.hands_played), "hand", "hands");
+    let unfinished = m.view.as_ref().map_or(1, |v| v.hand_number);
     drop(m);
     rsx! {
-        section { id: "game-over", class: "panel center",
+        section { id: "game-over", class: "panel center", "aria-labelledby": "game-result",
             h2 { id: "game-result", "{headline}" }
-            p { class: "hint", "{why}" }
-            p { id: "final-scores", class: "final",
-                "You {result.scores[me]} – {result.scores[them]} Opponent · {hands_played}"
+            p { id: "end-reason", class: "hint", "data-reason": reason_key, "{why}" }
+            if hands.is_empty() {
+                p { id: "final-scores", class: "final",
+                    "No hand was finished: the game ended during hand {unfinished}, before any points were scored."
+                }
+            } else {
+                p { id: "final-scores", class: "final",
+                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {hands_played}"
+                }
             }
             match deal {
                 Some(DealCheck::Verified { deals }) => rsx! {
@@ -82,13 +102,70 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
             }
             if !hands.is_empty() {
                 table { id: "score-breakdown", class: "breakdown",
-                    thead { tr { th { "Category" } th { "You" } th { "Opponent" } } }
+                    caption { "Points per hand" }
+                    thead {
+                        tr {
+                            th { scope: "col", "Hand" }
+                            for i in order {
+                                th { scope: "col", "{names[i]}" }
+                            }
+                        }
+                    }
                     tbody {
-                        for (label, f) in rows {
+                        for (h, hand) in hands.iter().enumerate() {
+                            tr { "data-hand": "{hand.hand_number}",
+                                th { scope: "row", "Hand {hand.hand_number}" }
+                                for i in order {
+                                    td { "{hand.seats[i].total} (total {totals[h][i]})" }
+                                }
+                            }
+                        }
+                    }
+                    tfoot {
+                        tr { "data-category": "Total",
+                            th { scope: "row", "Total" }
+                            for i in order {
+                                td { "{result.scores[i]}" }
+                            }
+                        }
+                    }
+                }
+                table { id: "category-points", class: "breakdown",
+                    caption { "Points by category, all hands" }
+                    thead {
+                        tr {
+                            th { scope: "col", "Category" }
+                            for i in order {
+                                th { scope: "col", "{names[i]}" }
+                            }
+                        }
+                    }
+                    tbody {
+                        for (label, points) in by_category {
                             tr { "data-category": "{label}",
-                                td { "{label}" }
-                                td { "{total(&mine, f)}" }
-                                td { "{total(&theirs, f)}" }
+                                th { scope: "row", "{label}" }
+                                for i in order {
+                                    td { "{points[i]}" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(hand) = last_hand {
+                table { id: "last-hand-detail", class: "breakdown",
+                    caption { "Hand {hand.hand_number}: who took what" }
+                    thead {
+                        tr {
+                            th { scope: "col", "Category" }
+                            th { scope: "col", "Who took what" }
+                        }
+                    }
+                    tbody {
+                        for line in category_lines(&hand, name_refs) {
+                            tr { "data-category": "{line.category}",
+                                th { scope: "row", "{line.category}" }
+                                td { "{line.detail}" }
                             }
                         }
                     }

@@ -6,9 +6,11 @@ use game::{shuffled_pack, Card};
 use crate::app::{go, Screen};
 use crate::components::card_view::CardView;
 use crate::components::how_to_play::HowToPlay;
-use crate::web::api;
+use crate::hand_report::end_reason;
+use crate::web::api::{self, FinishedRoom};
 use crate::web::browser::now_ms;
 use crate::web::storage::with_store;
+use crate::wording::count;
 
 /// The home screen.
 #[component]
@@ -57,8 +59,21 @@ pub fn Home(code: String, notice: Option<String>) -> Element {
         });
     };
 
-    // Someone who opened an invitation link came to join: that form comes first.
+    // Someone who opened an invitation link came to join: that form comes first — unless the
+    // room's game is over, when the link shows its result instead.
     let invited = !code.trim().is_empty();
+    let asked = code.trim().to_ascii_uppercase();
+    let finished = use_resource(move || {
+        let asked = asked.clone();
+        async move {
+            if asked.len() == 6 {
+                api::finished_room(&asked).await
+            } else {
+                None
+            }
+        }
+    });
+    let finished: Option<FinishedRoom> = finished.read().clone().flatten();
     let create_panel = rsx! {
         section { class: "panel",
             h2 { "New game" }
@@ -129,8 +144,13 @@ pub fn Home(code: String, notice: Option<String>) -> Element {
                     oninput: move |e| name.set(e.value()),
                 }
             }
+            if let Some(room) = finished.clone() {
+                FinishedRoomPanel { code: code.trim().to_ascii_uppercase(), room }
+            }
             div { class: "home-actions",
-                if invited {
+                if finished.is_some() {
+                    {create_panel}
+                } else if invited {
                     {join_panel}
                     {create_panel}
                 } else {
@@ -141,6 +161,67 @@ pub fn Home(code: String, notice: Option<String>) -> Element {
             if let Some(message) = error() {
                 p { id: "home-error", class: "error", "{message}" }
             }
+        }
+    }
+}
+
+/// The result of a finished room, shown when its link is opened.
+#[component]
+fn FinishedRoomPanel(code: String, room: FinishedRoom) -> Element {
+    let name = |i: usize| {
+        room.players
+            .iter()
+            .find(|p| p.seat.index() == i)
+            .map_or_else(|| format!("Player {}", i + 1), |p| p.name.clone())
+    };
+    let names = [name(0), name(1)];
+    let refs = [names[0].as_str(), names[1].as_str()];
+    let Some(result) = room.result.clone() else {
+        return rsx! {
+            section { id: "finished-room", class: "panel", "data-status": "{room.status}",
+                h2 { "Room {code}: this game is over" }
+                p { id: "finished-reason", "Its creator left before anyone joined." }
+            }
+        };
+    };
+    let winner = match result.winner {
+        Some(w) => format!("{} won", names[w.index()]),
+        None => "A draw".to_owned(),
+    };
+    let (key, why) = room.end_reason.map_or(("", String::new()), |reason| {
+        let (key, why) = end_reason(
+            reason,
+            result.winner.map(|w| w.index()),
+            refs,
+            [None, None],
+            None,
+        );
+        (key, why)
+    });
+    // A played-out game: the reason needs no target here.
+    let why = if key == "played-out" {
+        "Played out to the end.".to_owned()
+    } else {
+        why
+    };
+    let score = if result.hands_played == 0 {
+        "No hand was finished before the game ended.".to_owned()
+    } else {
+        format!(
+            "{} {} – {} {} · {}",
+            names[0],
+            result.scores[0],
+            result.scores[1],
+            names[1],
+            count(u64::from(result.hands_played), "hand", "hands")
+        )
+    };
+    rsx! {
+        section { id: "finished-room", class: "panel", "data-status": "{room.status}",
+            h2 { "Room {code}: this game is over" }
+            p { id: "finished-winner", class: "final", "{winner}" }
+            p { id: "finished-scores", "{score}" }
+            p { id: "finished-reason", "data-reason": key, "{why}" }
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod card_view;
 pub mod composer;
 pub mod connection_indicator;
 pub mod game_over;
+pub mod hand_summary;
 pub mod home;
 pub mod how_to_play;
 pub mod missed_dialog;

@@ -5,6 +5,7 @@ use dioxus::prelude::*;
 use crate::app::{go, Screen};
 use crate::components::connection_indicator::ConnectionIndicator;
 use crate::components::game_over::GameOver;
+use crate::components::hand_summary::HandSummaryDialog;
 use crate::components::how_to_play::HowToPlay;
 use crate::components::missed_dialog::MissedDialog;
 use crate::components::opponent_status::{AbandonedDialog, OpponentBanner, OpponentStatus};
@@ -51,6 +52,12 @@ pub fn RoomScreen(session: StoredSession) -> Element {
     let deciding = matches!(phase, Phase::Conflict(_));
     let has_view = model.read().view.is_some();
     let phase_attr = phase_name(&phase);
+    // The hand summary covers the whole screen: what is under it is out of sight and reach.
+    let summary_open = if model.read().hand_summary.is_some() {
+        "true"
+    } else {
+        "false"
+    };
     let room = session.room.clone();
     let home = move |_| {
         go(
@@ -68,7 +75,7 @@ pub fn RoomScreen(session: StoredSession) -> Element {
     };
 
     rsx! {
-        div { class: "room", "data-phase": phase_attr,
+        div { class: "room", "data-phase": phase_attr, "data-summary-open": summary_open,
             header { class: "topbar",
                 div { class: "brand",
                     h1 { class: "title", "Casino Online" }
@@ -149,6 +156,9 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                     },
                 }
                 MissedDialog { model, config: config.ui }
+                if matches!(phase_attr, "playing" | "over") {
+                    HandSummaryDialog { model, config: config.ui }
+                }
                 if confirm_leave() {
                     div { id: "leave-dialog", class: "dialog", role: "dialog", "aria-modal": "true",
                         h2 { "Leave the game?" }

@@ -121,3 +121,40 @@ pub async fn refused_session(token: &str) -> Option<(ErrorCode, String)> {
     let body: ErrorBody = serde_json::from_str(&text).ok()?;
     Some((body.error.code, body.error.message))
 }
+
+/// What `GET /api/rooms/{code}` tells about a room whose game is over.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FinishedRoom {
+    /// `finished` or `abandoned`.
+    pub status: String,
+    /// Seated players.
+    pub players: Vec<game::protocol::SeatInfo>,
+    /// Winner, final scores, hands played; absent for a room closed before its game began.
+    #[serde(default)]
+    pub result: Option<game::GameResult>,
+    /// Why the game ended.
+    #[serde(default)]
+    pub end_reason: Option<game::protocol::EndReason>,
+    /// The finished hands' points.
+    #[serde(default)]
+    pub hands: Vec<game::HandResult>,
+}
+
+/// The facts of room `code` if its game is over; `None` while it is open, when it does not
+/// exist, or when the server cannot be asked (the join form then says what is wrong).
+pub async fn finished_room(code: &str) -> Option<FinishedRoom> {
+    let window = web_sys::window()?;
+    let response = JsFuture::from(window.fetch_with_str(&format!("/api/rooms/{code}")))
+        .await
+        .ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    let room: FinishedRoom = serde_json::from_str(&text).ok()?;
+    matches!(room.status.as_str(), "finished" | "abandoned").then_some(room)
+}

@@ -196,3 +196,51 @@ pub fn focus_id(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// The element that has the focus now, to give it back later.
+pub fn active_element() -> Option<web_sys::HtmlElement> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Gives the focus back to `element` if it is still in the page (and is not the page's body),
+/// else to the first element matching the CSS selector `fallback` that takes the focus.
+pub fn restore_focus(element: Option<&web_sys::HtmlElement>, fallback: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let body = document.body();
+    let focused = |e: &web_sys::HtmlElement| {
+        document
+            .active_element()
+            .is_some_and(|a| a.is_same_node(Some(e.as_ref())))
+    };
+    if let Some(element) = element.filter(|e| e.is_connected()).filter(|e| {
+        body.as_ref()
+            .is_none_or(|b| !b.is_same_node(Some(e.as_ref())))
+    }) {
+        // A failed focus leaves the focus where it was: the fallback below.
+        let _ = element.focus();
+        if focused(element) {
+            return;
+        }
+    }
+    let Ok(found) = document.query_selector_all(fallback) else {
+        return;
+    };
+    for i in 0..found.length() {
+        let Some(element) = found
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let _ = element.focus();
+        if focused(&element) {
+            return;
+        }
+    }
+}

@@ -29,6 +29,9 @@ impl Handler<GetRoomInfo> for RoomActor {
             status: facts.status,
             players: facts.players,
             variants: facts.variants,
+            result: facts.result,
+            end_reason: facts.end_reason,
+            hands: facts.hands,
         })
     }
 }

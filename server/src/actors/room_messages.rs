@@ -79,6 +79,15 @@ pub struct RoomInfo {
     pub players: Vec<game::protocol::SeatInfo>,
     /// Rule variants in play.
     pub variants: Vec<&'static str>,
+    /// A finished room's result (winner, final scores, hands played); absent before the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<game::GameResult>,
+    /// Why a finished room's game ended; absent before the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<game::protocol::EndReason>,
+    /// A finished room's hands, each with both seats' points; absent before the end.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hands: Vec<game::HandResult>,
 }
 
 /// Asks each seated player's connection health (`GET /api/heartbeat/{code}`).

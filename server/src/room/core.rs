@@ -2,9 +2,9 @@
 //! deadlines live here; the inputs are in `inputs.rs`.
 
 use game::protocol::{
-    AbandonOption, DealReveal, SeatInfo, SeatPresence, ServerMessage, PROTOCOL_VERSION,
+    AbandonOption, DealReveal, EndReason, SeatInfo, SeatPresence, ServerMessage, PROTOCOL_VERSION,
 };
-use game::{GameState, Seat};
+use game::{GameResult, GameState, HandResult, Seat};
 
 use super::effect::Out;
 use super::event::Ending;
@@ -34,6 +34,12 @@ pub struct RoomFacts {
     pub players: Vec<SeatInfo>,
     /// Rule variants in play.
     pub variants: Vec<&'static str>,
+    /// Once the game is over: winner, final scores and hands played.
+    pub result: Option<GameResult>,
+    /// Once the game is over: why it ended.
+    pub end_reason: Option<EndReason>,
+    /// Once the game is over: every finished hand's points (and scoring cards).
+    pub hands: Vec<HandResult>,
 }
 
 /// A join waiting for its commit.
@@ -185,10 +191,19 @@ impl RoomCore {
                 _ => "finished",
             },
         };
+        let over = self.log.final_result();
+        let hands = match (&over, self.log.state.as_ref()) {
+            (Some(_), Some(state)) => state.hand_results.clone(),
+            _ => Vec::new(),
+        };
+        let (result, end_reason) = over.map_or((None, None), |(r, e)| (Some(r), Some(e)));
         RoomFacts {
             status,
             players: self.players(),
             variants: self.log.ruleset.variants(),
+            result,
+            end_reason,
+            hands,
         }
     }
 

@@ -545,7 +545,13 @@ fn the_last_move_finishes_the_room_in_the_same_commit() {
             }
         )));
     }
-    assert_eq!(core.facts().status, "finished");
+    let facts = core.facts();
+    assert_eq!(facts.status, "finished");
+    // A finished room tells its result, why it ended and its hands.
+    assert_eq!(facts.end_reason, Some(EndReason::Completed));
+    let result = facts.result.expect("a finished room has a result");
+    assert_eq!(result.hands_played as usize, facts.hands.len());
+    assert!(!facts.hands.is_empty());
 }
 
 fn out_records_tail(out: &Out) -> Option<&Record> {
