@@ -86,6 +86,8 @@ pub struct Model {
     pub end_reason: Option<EndReason>,
     pub abandonment_decision: Option<AbandonmentDecision>,
     pub abandonment_decided_at: Option<DateTimeUtc>,
+    /// The code of the room created for this finished game's rematch, once both players asked.
+    pub rematch_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub finished_at: Option<DateTimeUtc>,

@@ -17,6 +17,7 @@ mod m20261202_000007_room_lifecycle;
 mod m20261202_000008_deal_commitment;
 mod m20261203_000009_lean_action_log;
 mod m20261204_000010_room_leases;
+mod m20261205_000011_rematch;
 pub mod scratch;
 
 pub use db::{
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_deal_commitment::Migration),
             Box::new(m20261203_000009_lean_action_log::Migration),
             Box::new(m20261204_000010_room_leases::Migration),
+            Box::new(m20261205_000011_rematch::Migration),
         ]
     }
 }

@@ -94,6 +94,11 @@ pub struct Config {
     #[arg(long, env = "CASINO_ROOM_UNLOAD_AFTER_MS", default_value_t = 30_000)]
     pub room_unload_after_ms: u64,
 
+    /// The break after a hand, in milliseconds: the next hand starts when both players said
+    /// they are ready, or when this has passed (0: at once, no break).
+    #[arg(long, env = "CASINO_HAND_BREAK_MS", default_value_t = 30_000)]
+    pub hand_break_ms: u64,
+
     /// Rejected moves a room remembers (for exactly-once answers) before it stops recording
     /// more; a client past it gets `TOO_MANY_REJECTIONS`.
     #[arg(long, env = "CASINO_MAX_REJECTIONS_PER_ROOM", default_value_t = 1000)]
@@ -239,6 +244,7 @@ impl Config {
             abandon_ms: Config::ms(self.abandon_after_ms),
             return_ms: Config::ms(self.return_window_ms),
             unload_ms: Config::ms(self.room_unload_after_ms),
+            hand_break_ms: Config::ms(self.hand_break_ms),
             max_rejections: self.max_rejections_per_room,
         }
     }

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use game::protocol::ErrorCode;
 use serde::Serialize;
 
-use crate::actors::{ClaimRefused, RoomError};
+use crate::actors::{ClaimRefused, RematchRefused, RoomError};
 use crate::token::TokenError;
 
 /// An error answered to an HTTP request.
@@ -36,6 +36,9 @@ pub enum ApiError {
     /// A claim of victory was refused.
     #[error(transparent)]
     Claim(#[from] ClaimRefused),
+    /// A rematch was refused.
+    #[error(transparent)]
+    Rematch(#[from] RematchRefused),
     /// No route matches.
     #[error("no such resource")]
     NotFound,
@@ -70,6 +73,7 @@ impl ApiError {
             ApiError::Token(err) => err.code(),
             ApiError::ForbiddenOrigin(_) => ErrorCode::ForbiddenOrigin,
             ApiError::Claim(err) => err.code(),
+            ApiError::Rematch(err) => err.code(),
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::Draining => ErrorCode::Draining,
             ApiError::RoomMismatch => ErrorCode::RoomMismatch,
@@ -97,6 +101,11 @@ impl ResponseError for ApiError {
             ApiError::Claim(ClaimRefused::NotSeated) => StatusCode::FORBIDDEN,
             ApiError::Claim(ClaimRefused::Room(err)) => ApiError::Room(err.clone()).status_code(),
             ApiError::Claim(_) => StatusCode::CONFLICT,
+            ApiError::Rematch(RematchRefused::NotSeated) => StatusCode::FORBIDDEN,
+            ApiError::Rematch(RematchRefused::Room(err)) => {
+                ApiError::Room(err.clone()).status_code()
+            }
+            ApiError::Rematch(_) => StatusCode::CONFLICT,
             ApiError::NotFound => StatusCode::NOT_FOUND,
         }
     }
@@ -105,7 +114,8 @@ impl ResponseError for ApiError {
         let message = match self {
             // Database details stay in the server log.
             ApiError::Room(RoomError::Storage(_))
-            | ApiError::Claim(ClaimRefused::Room(RoomError::Storage(_))) => {
+            | ApiError::Claim(ClaimRefused::Room(RoomError::Storage(_)))
+            | ApiError::Rematch(RematchRefused::Room(RoomError::Storage(_))) => {
                 "internal storage error".to_owned()
             }
             other => other.to_string(),

@@ -4,7 +4,7 @@
 use game::protocol::{ClientMessage, ErrorCode};
 
 /// The `type`s a client may send (to tell an unknown type from a malformed known one).
-const CLIENT_TYPES: [&str; 7] = [
+const CLIENT_TYPES: [&str; 8] = [
     "hello",
     "ping",
     "action",
@@ -12,6 +12,7 @@ const CLIENT_TYPES: [&str; 7] = [
     "leave",
     "claim_victory",
     "wait",
+    "next_hand",
 ];
 
 /// Parses a text frame: malformed JSON, an unknown `type` and a known type with bad fields

@@ -178,6 +178,7 @@ impl Application {
                 .service(routes::game::session)
                 .service(routes::game::claim_victory)
                 .service(routes::game::claim_room_victory)
+                .service(routes::game::rematch)
                 .service(routes::heartbeat::room_heartbeat)
                 .service(routes::metrics::metrics)
                 .service(routes::ws::ws_route)

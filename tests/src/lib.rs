@@ -412,6 +412,7 @@ pub fn view_of(message: &ServerMessage) -> Option<&PlayerView> {
     match message {
         ServerMessage::Welcome { view, .. } => view.as_ref(),
         ServerMessage::Event { view, .. } => Some(view),
+        ServerMessage::HandStarted { view, .. } => Some(view),
         _ => None,
     }
 }
@@ -458,6 +459,7 @@ impl Player {
                 self.view = Some(view.clone());
                 self.last_seq = *seq;
             }
+            ServerMessage::HandStarted { view, .. } => self.view = Some(view.clone()),
             _ => {}
         }
     }
@@ -566,6 +568,7 @@ pub async fn play_turn(
         other => bail!("expected ack of {action_id}, got {other:?}"),
     }
     let mut game_over = false;
+    let mut hand_break = None;
     for player in players.iter_mut() {
         let (event, _) = player.next_event().await?;
         if let ServerMessage::Event { seq, .. } = event {
@@ -579,12 +582,41 @@ pub async fn play_turn(
                 ServerMessage::GameOver { .. } => {}
                 other => bail!("expected game_over, got {other:?}"),
             }
+        } else if player.view.as_ref().is_some_and(|v| v.to_move.is_none()) {
+            match player.ws.recv().await? {
+                ServerMessage::HandBreak { hand, .. } => hand_break = Some(hand),
+                other => bail!("expected hand_break, got {other:?}"),
+            }
         }
+    }
+    if let Some(hand) = hand_break {
+        next_hand(players, hand).await?;
     }
     Ok(Turn {
         seq: expected_seq,
         game_over,
     })
+}
+
+/// Both players say they are ready for the hand after `hand`; each reads up to `hand_started`
+/// and keeps its view.
+pub async fn next_hand(players: &mut [Player; 2], hand: u32) -> anyhow::Result<()> {
+    for player in players.iter_mut() {
+        player.ws.send(&ClientMessage::NextHand { hand }).await?;
+    }
+    for player in players.iter_mut() {
+        loop {
+            match player.ws.recv().await? {
+                ServerMessage::HandBreak { .. } => {}
+                started @ ServerMessage::HandStarted { .. } => {
+                    player.absorb(&started);
+                    break;
+                }
+                other => bail!("expected hand_started, got {other:?}"),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Creates a room, joins it, connects both players (hello 0). Returns the two players.

@@ -89,6 +89,11 @@ error_codes! {
     ClaimTooEarly = "CLAIM_TOO_EARLY",
     /// `wait` while the opponent has not abandoned the game.
     NotAbandoned = "NOT_ABANDONED",
+    // Rematch.
+    /// A rematch asked for before the game is over.
+    GameNotOver = "GAME_NOT_OVER",
+    /// A rematch asked for after the opponent left the room.
+    OpponentLeft = "OPPONENT_LEFT",
     // The WebSocket.
     /// Not valid JSON.
     MalformedJson = "MALFORMED_JSON",
@@ -119,6 +124,9 @@ error_codes! {
     TooManyRejections = "TOO_MANY_REJECTIONS",
     /// This socket does not hold the seat.
     SeatHeldElsewhere = "SEAT_HELD_ELSEWHERE",
+    /// A move between hands: the next hand starts when both players are ready (`next_hand`)
+    /// or at `next_hand_at`.
+    HandNotStarted = "HAND_NOT_STARTED",
     // The rules (RULES §10; `RuleError::code`).
     /// The game has ended.
     GameOver = "GAME_OVER",

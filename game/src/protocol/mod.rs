@@ -54,6 +54,13 @@ pub enum ClientMessage {
     ClaimVictory,
     /// Chooses to wait for an opponent gone past the abandonment threshold.
     Wait,
+    /// Ready for the hand after hand `hand` (after reading its summary). The next hand starts
+    /// when both players are, or at the break's `next_hand_at`. A readiness for a hand whose
+    /// break is over is ignored.
+    NextHand {
+        /// The hand just ended.
+        hand: u32,
+    },
 }
 
 /// One player's seat as others see it.
@@ -302,6 +309,33 @@ pub enum ServerMessage {
         /// The deal's seed and salt, now that they can be told, to check the commitment.
         #[serde(default)]
         deal: Option<DealReveal>,
+    },
+    /// Hand `hand` has ended (its result is in the event's view): the next hand is dealt, but
+    /// nobody moves until both players sent `next_hand` or `next_hand_at` has passed. Sent
+    /// after the event that ended the hand, when a player becomes ready, and after `welcome`
+    /// while the break lasts. Views sent during the break have `to_move: null`.
+    HandBreak {
+        /// The hand just ended.
+        hand: u32,
+        /// The seats that are ready.
+        ready: Vec<Seat>,
+        /// When the next hand starts anyway (ms since the epoch).
+        next_hand_at: i64,
+    },
+    /// The break is over: hand `hand` is in play.
+    HandStarted {
+        /// The hand now in play.
+        hand: u32,
+        /// The receiver's view, with who is to move.
+        view: PlayerView,
+    },
+    /// A rematch was offered (`POST /api/rooms/{code}/rematch`): who asked, and once both have,
+    /// the new room's code. Each player then asks the same endpoint for their seat's session.
+    Rematch {
+        /// The seats that asked for a rematch.
+        offered: Vec<Seat>,
+        /// The new room, once both asked.
+        room: Option<String>,
     },
     /// A request could not be processed (bad frame, unknown type, rate limit, …).
     Error {

@@ -2,11 +2,24 @@
 
 use chrono::{Duration, Utc};
 use entity::{game_action_log, game_sessions, players, rooms, server_settings};
-use migration::sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, Set};
+use migration::sea_orm::{ActiveModelTrait, DatabaseConnection, DbErr, EntityTrait, Set};
 use serde_json::json;
 
 /// Inserts a playing room with code `code`.
 pub async fn room(db: &DatabaseConnection, code: &str) -> Result<rooms::Model, DbErr> {
+    room_row(code).insert(db).await
+}
+
+/// Inserts a playing room with code `code` into a schema older than the entity (no read back);
+/// returns its id.
+pub async fn room_id(db: &DatabaseConnection, code: &str) -> Result<i64, DbErr> {
+    Ok(rooms::Entity::insert(room_row(code))
+        .exec(db)
+        .await?
+        .last_insert_id)
+}
+
+fn room_row(code: &str) -> rooms::ActiveModel {
     let now = Utc::now();
     rooms::ActiveModel {
         code: Set(code.to_owned()),
@@ -18,18 +31,16 @@ pub async fn room(db: &DatabaseConnection, code: &str) -> Result<rooms::Model, D
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await
 }
 
-/// Inserts the player of `seat` in `room`.
+/// Inserts the player of `seat` in room `room_id`.
 pub async fn player(
     db: &DatabaseConnection,
-    room: &rooms::Model,
+    room_id: i64,
     seat: i16,
 ) -> Result<players::Model, DbErr> {
     players::ActiveModel {
-        room_id: Set(room.id),
+        room_id: Set(room_id),
         seat: Set(seat),
         name: Set(format!("Player {seat}")),
         joined_at: Set(Utc::now()),

@@ -70,6 +70,12 @@ pub const MIGRATIONS: &[Step] = &[
     }]),
     Step::Replace(&LEAN_ACTION_LOG),
     Step::Create(&ROOM_LEASES),
+    Step::Alter(&[AlterSpec {
+        table: "rooms",
+        add_columns: &["rematch_code"],
+        drop_columns: &[],
+        add_indexes: &[],
+    }]),
 ];
 
 /// Migration 10: which node serves a loaded room (several nodes on PostgreSQL).

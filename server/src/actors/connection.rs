@@ -15,7 +15,9 @@ use game::protocol::{ClientMessage, CloseCode, ErrorCode, ServerMessage, PROTOCO
 use super::heartbeat::{HeartbeatMonitor, Unwatch, Watch};
 use super::outbox::{CloseSocket, ConnSocket, Deliver, Outbox};
 use super::room::RoomActor;
-use super::room_messages::{Attach, ClaimVictory, Detach, Leave, SubmitAction, WaitForOpponent};
+use super::room_messages::{
+    Attach, ClaimVictory, Detach, Leave, ReadyForNextHand, SubmitAction, WaitForOpponent,
+};
 use super::session_manager::{SessionClaims, SessionConnected};
 use super::SessionManager;
 use crate::clock;
@@ -287,6 +289,15 @@ impl WsConnection {
                     conn_id,
                     seat,
                     player_id,
+                },
+            ),
+            ClientMessage::NextHand { hand } => self.to_room(
+                ctx,
+                ReadyForNextHand {
+                    conn_id,
+                    seat,
+                    player_id,
+                    hand,
                 },
             ),
         }

@@ -32,8 +32,8 @@ pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox};
 pub use registry::{CreateRoom, DrainRooms, FindRoom, RoomRegistry};
 pub use room::{RoomActor, RoomDeps};
 pub use room_messages::{
-    ClaimRefused, ClaimVictory, ClaimedVictory, GetRoomInfo, GetSeatHealth, JoinSeat, Release,
-    ReleaseReason, RoomInfo, SeatHealth, Seated,
+    AskRematch, ClaimRefused, ClaimVictory, ClaimedVictory, GetRoomInfo, GetSeatHealth, JoinSeat,
+    Release, ReleaseReason, RematchRefused, RematchState, RoomInfo, SeatHealth, Seated,
 };
 pub use session_manager::{
     CheckAbandonedGames, CleanupExpiredSessions, SessionClaims, SessionManager, ValidateToken,

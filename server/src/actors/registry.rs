@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use actix::prelude::*;
 use game::{Ruleset, Seat};
-use rand::Rng;
 
 use super::room::{RoomActor, RoomDeps};
 use super::room_messages::{Release, ReleaseReason, RoomStopped, Seated};
@@ -74,10 +73,7 @@ impl Handler<CreateRoom> for RoomRegistry {
     fn handle(&mut self, msg: CreateRoom, _ctx: &mut Self::Context) -> Self::Result {
         let deps = self.deps.clone();
         Box::pin(async move {
-            let seed: u64 = rand::rng().random();
-            let salt: String = (0..16)
-                .map(|_| format!("{:02x}", rand::rng().random::<u8>()))
-                .collect();
+            let (seed, salt) = room_store::new_deal();
             let ttl_ms = i64::try_from(deps.config.session_ttl_ms).unwrap_or(i64::MAX);
             // The creator counts as away until their first socket, so a room nobody ever
             // connects to still closes when the return window ends.

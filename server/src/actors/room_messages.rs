@@ -246,6 +246,77 @@ impl ClaimRefused {
     }
 }
 
+/// The player is ready for the hand after `hand` (`next_hand`).
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct ReadyForNextHand {
+    /// The socket it came on.
+    pub conn_id: u64,
+    /// The session's seat.
+    pub seat: Seat,
+    /// The session's player.
+    pub player_id: i64,
+    /// The hand just ended.
+    pub hand: u32,
+}
+
+/// The player asks for a rematch of the finished game (`POST /api/rooms/{code}/rematch`).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<RematchState, RematchRefused>")]
+pub struct AskRematch {
+    /// The session's seat.
+    pub seat: Seat,
+    /// The session's player (checked against the seat).
+    pub player_id: i64,
+}
+
+/// Where a rematch stands for the player who asked.
+#[derive(Debug, Clone)]
+pub enum RematchState {
+    /// Waiting for the opponent; these seats have asked.
+    Offered(Vec<Seat>),
+    /// Both asked: the player's seat in the new room, with a session.
+    Seated(Seated),
+}
+
+/// Why a rematch was refused.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RematchRefused {
+    /// The game is not over (or never started).
+    #[error("the game is not over")]
+    NotOver,
+    /// The opponent left the room.
+    #[error("the opponent has left the room")]
+    OpponentLeft,
+    /// The session does not match the seat.
+    #[error("this session does not hold a seat in this room")]
+    NotSeated,
+    /// The room or the database failed.
+    #[error("{0}")]
+    Room(RoomError),
+}
+
+impl RematchRefused {
+    /// The refusal of the core's `code`.
+    pub fn from_code(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::NotSeated => RematchRefused::NotSeated,
+            ErrorCode::OpponentLeft => RematchRefused::OpponentLeft,
+            _ => RematchRefused::NotOver,
+        }
+    }
+
+    /// Stable error code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            RematchRefused::NotOver => ErrorCode::GameNotOver,
+            RematchRefused::OpponentLeft => ErrorCode::OpponentLeft,
+            RematchRefused::NotSeated => ErrorCode::NotSeated,
+            RematchRefused::Room(err) => err.code(),
+        }
+    }
+}
+
 /// The session manager's sweep found a deadline due in the database: pass it now.
 #[derive(Debug, Message)]
 #[rtype(result = "()")]

@@ -55,8 +55,23 @@ impl RoomCore {
             return self.finish(out, now);
         }
         let kind = mv.kind();
-        if self.log.is_retry(&action_id) {
+        let retry = self.log.is_retry(&action_id);
+        if retry {
             out.now(Effect::Metric(Metric::MoveDuplicate(kind)));
+        } else if let Some(b) = self.hand_break() {
+            // Not stored: the same move may be proposed again once the hand starts.
+            out.now(Effect::Send {
+                conn,
+                message: ServerMessage::Rejected {
+                    action_id,
+                    code: ErrorCode::HandNotStarted,
+                    message: format!(
+                        "hand {} has ended; the next one starts when both players are ready",
+                        b.hand
+                    ),
+                },
+            });
+            return self.finish(out, now);
         }
         match self
             .log
@@ -65,6 +80,9 @@ impl RoomCore {
             Decision::Reply(message) => out.send(conn, *message),
             Decision::Apply { next, outcome } => {
                 let over = outcome.game_over.clone();
+                if let (Some(hand), None) = (&outcome.hand_result, &over) {
+                    self.start_break(hand.hand_number, now);
+                }
                 let seq = self
                     .log
                     .apply(seat, action_id.clone(), mv.clone(), *next, *outcome, now);
@@ -98,6 +116,7 @@ impl RoomCore {
                     },
                 );
                 self.broadcast_last_event(&mut out);
+                self.announce_break(&mut out);
             }
             Decision::Reject { code, message } => {
                 self.log

@@ -9,6 +9,7 @@ use game::{GameResult, GameState, HandResult, Seat};
 use super::effect::Out;
 use super::event::Ending;
 use super::game_log::GameLog;
+use super::interlude::{HandBreak, Rematch};
 use super::record::{AwayFields, AwayReason, Record};
 use super::seat::{Absence, Player, Presence, SeatSlot};
 use super::stored::StoredRoom;
@@ -66,6 +67,10 @@ pub struct RoomCore {
     deal: Option<(String, String)>,
     pub(super) scheduled: Option<i64>,
     pub(super) idle_since: Option<i64>,
+    /// The break after a hand, while it lasts.
+    pub(super) hand_break: Option<HandBreak>,
+    /// The rematch, once asked for.
+    pub(super) rematch: Rematch,
 }
 
 impl RoomCore {
@@ -133,7 +138,13 @@ impl RoomCore {
             pending_join: None,
             scheduled: None,
             idle_since: None,
+            hand_break: None,
+            rematch: Rematch {
+                room: stored.rematch,
+                ..Rematch::default()
+            },
         };
+        core.resume_break();
         let mut out = Out::none();
         let unfinished = core.phase() != Phase::Over;
         for seat in Seat::BOTH {
@@ -162,6 +173,11 @@ impl RoomCore {
     /// The room's database id.
     pub fn id(&self) -> i64 {
         self.id
+    }
+
+    /// The rules variant of the room's game.
+    pub fn ruleset(&self) -> game::Ruleset {
+        self.log.ruleset
     }
 
     /// The room's code.
@@ -321,7 +337,7 @@ impl RoomCore {
 
     /// The complete state for `seat` (SPEC R4), then the result or the abandonment offer.
     pub(super) fn greet(&self, out: &mut Out, conn: ConnId, seat: Seat, last_seq: u64, now: i64) {
-        let view = self.log.state.as_ref().map(|game| game.view(seat));
+        let view = self.view_for(seat);
         let (missed, summary) = self.log.missed(seat, last_seq);
         out.send(
             conn,
@@ -351,6 +367,7 @@ impl RoomCore {
         } else if let Some(offer) = self.offer(seat, now) {
             out.send(conn, offer);
         }
+        self.greet_interlude(out, conn);
     }
 
     /// The deal's seed and salt, to tell once the game is over.
@@ -368,7 +385,12 @@ impl RoomCore {
             let Some(conn) = slot.holder() else {
                 continue;
             };
-            if let Some(event) = self.log.last_event_for(slot.seat) {
+            if let Some(mut event) = self.log.last_event_for(slot.seat) {
+                if let (ServerMessage::Event { view, .. }, Some(_)) =
+                    (&mut event, self.hand_break())
+                {
+                    view.to_move = None;
+                }
                 out.send(conn, event);
             }
             if let Some((result, reason)) = &over {

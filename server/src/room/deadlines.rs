@@ -61,6 +61,9 @@ impl RoomCore {
         if announce {
             self.announce_presence(out, now, None);
         }
+        if self.break_deadline().is_some_and(|until| now >= until) {
+            self.end_break(out);
+        }
     }
 
     /// Ends the running game: `absent` did not come back in time. The other seat wins unless it
@@ -105,7 +108,12 @@ impl RoomCore {
             out.then(Effect::Unload);
             return out;
         }
-        let next = self.next_deadline().into_iter().chain(unload_at).min();
+        let next = self
+            .next_deadline()
+            .into_iter()
+            .chain(unload_at)
+            .chain(self.break_deadline())
+            .min();
         if next != self.scheduled {
             self.scheduled = next;
             out.then(Effect::Schedule(next));

@@ -82,6 +82,26 @@ pub enum Reply {
     Claimed(Claimed),
     /// The claim was refused.
     ClaimRefused(ErrorCode),
+    /// Where a rematch stands after this seat asked for it.
+    Rematch(RematchAnswer),
+}
+
+/// Where a rematch stands after a seat asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RematchAnswer {
+    /// Refused: the game is not over, the opponent left, or the session has no seat here.
+    Refused(ErrorCode),
+    /// Waiting for the other seat; these seats have asked.
+    Offered(Vec<Seat>),
+    /// Both asked: the shell creates the new room with these players by new seat (seats
+    /// swapped, so the other player deals first), then calls
+    /// [`super::RoomCore::rematch_created`].
+    Create {
+        /// Names by seat of the new room.
+        names: [String; 2],
+    },
+    /// The new room exists: its code.
+    Ready(String),
 }
 
 /// A claim of victory that ended the game.

@@ -37,6 +37,11 @@
 //! | away × tick, past the abandonment deadline, playing | opponent offered `wait` / `claim_victory` | `Abandoned` |
 //! | away or left × tick, past the return deadline, playing | the game ends: `event abandoned` + `game_over` (reason `abandoned`), the other seat wins unless it abandoned too | `Expired` + `Finished` |
 //! | away or left × tick, past the return deadline, waiting | the room closes (`abandoned`) | `Finished` |
+//! | connected × move, between hands (not a retry) | `rejected HAND_NOT_STARTED`, nothing stored | — |
+//! | any × next_hand, between hands | the seat is ready; both ready: `hand_started` to both, else `hand_break` | — |
+//! | any × tick, past the hand break | `hand_started` to both | — |
+//! | any × rematch, game over | offered (`rematch` to both); both offered: the shell creates the room, `rematch` with its code | — |
+//! | any × rematch, otherwise | refused `GAME_NOT_OVER` / `OPPONENT_LEFT` / `NOT_SEATED` | — |
 //! | nobody connected × tick, for `unload_ms` | the room leaves memory | — |
 //! | any × commit failed | every socket closed 1012; the room unloads and loads back on demand | — |
 //!
@@ -49,6 +54,7 @@ mod effect;
 mod event;
 mod game_log;
 mod inputs;
+mod interlude;
 mod record;
 mod seat;
 mod stored;
@@ -57,7 +63,7 @@ mod tests;
 
 pub use self::core::{Phase, RoomCore, RoomFacts};
 pub use choices::Proposal;
-pub use effect::{Claimed, Commit, Effect, Metric, Out, Reply};
+pub use effect::{Claimed, Commit, Effect, Metric, Out, RematchAnswer, Reply};
 pub use game_log::FIRST_DEALER;
 pub use inputs::DetachReason;
 pub use record::{AwayFields, AwayReason, Record, RoomEnd};
@@ -78,6 +84,9 @@ pub struct Timing {
     pub return_ms: i64,
     /// Nobody connected this long: the room leaves memory (30 s).
     pub unload_ms: i64,
+    /// The break after a hand: the next one starts when both players are ready, or after this
+    /// (30 s; 0: no break).
+    pub hand_break_ms: i64,
     /// Rejected moves remembered for exactly-once answers.
     pub max_rejections: usize,
 }

@@ -29,6 +29,8 @@ pub struct StoredRoom {
     pub log: Vec<StoredEntry>,
     /// Remembered rejections, oldest first.
     pub rejected: Vec<StoredRejection>,
+    /// The code of the rematch's room, once both players asked for one.
+    pub rematch: Option<String>,
 }
 
 /// A seated player and where they are.

@@ -1,12 +1,15 @@
 //! Session-authenticated HTTP: `GET /api/session` (whose token is this, is it still good) and
-//! `POST /api/game/claim-victory`, each with the session token as `Authorization: Bearer`.
+//! `POST /api/game/claim-victory`, `POST /api/rooms/{code}/rematch`, each with the session token
+//! as `Authorization: Bearer`.
 
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::AppState;
-use crate::actors::{ClaimVictory, FindRoom, RoomError, SessionClaims, ValidateToken};
+use crate::actors::{
+    AskRematch, ClaimVictory, FindRoom, RematchState, RoomError, SessionClaims, ValidateToken,
+};
 use crate::error::ApiError;
 use crate::token::TokenError;
 
@@ -122,4 +125,38 @@ async fn claim(
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
     Ok(HttpResponse::Ok().json(claimed))
+}
+
+/// Asks for a rematch of the finished game in room `code` (the token's room). 202 with the seats
+/// that asked while the opponent has not; once both have, 200 with this player's seat in the
+/// new room (seats swapped, names kept) and its session token — the same answer on every later
+/// call.
+#[post("/api/rooms/{code}/rematch")]
+pub async fn rematch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let claims = authenticate(&req, &state).await?;
+    if code.into_inner() != claims.room {
+        return Err(ApiError::RoomMismatch);
+    }
+    let room = state
+        .registry
+        .send(FindRoom { code: claims.room })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    let answer = room
+        .send(AskRematch {
+            seat: claims.seat,
+            player_id: claims.player_id,
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
+    Ok(match answer {
+        RematchState::Offered(offered) => {
+            HttpResponse::Accepted().json(serde_json::json!({ "offered": offered }))
+        }
+        RematchState::Seated(seated) => HttpResponse::Ok().json(seated),
+    })
 }

@@ -7,9 +7,10 @@ use entity::{game_action_log, game_rejected_actions, players};
 use game::protocol::{ErrorCode, EventKind};
 use game::{Ruleset, Seat};
 use rand::Rng;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, SqlErr, TransactionTrait,
 };
 
 use super::{sessions, StoreError};
@@ -81,67 +82,203 @@ pub fn random_code() -> String {
         .collect()
 }
 
+/// A new deal's secret seed and the salt of its commitment.
+pub fn new_deal() -> (u64, String) {
+    let seed: u64 = rand::rng().random();
+    let salt = (0..16)
+        .map(|_| format!("{:02x}", rand::rng().random::<u8>()))
+        .collect();
+    (seed, salt)
+}
+
 /// Creates a room with its creator in seat 0 and the creator's session, in one transaction.
 /// Returns the code and the seat.
 pub async fn create(
     db: &DatabaseConnection,
     new: NewRoom<'_>,
 ) -> Result<(String, NewSeat), StoreError> {
-    let ruleset = serde_json::to_value(new.ruleset)
-        .map_err(|err| StoreError::Corrupt(format!("ruleset: {err}")))?;
+    let ruleset = ruleset_json(new.ruleset)?;
     for _ in 0..CODE_ATTEMPTS {
-        let code = random_code();
         let now = Utc::now();
         let txn = db.begin().await?;
-        let inserted = rooms::ActiveModel {
-            code: Set(code.clone()),
-            status: Set(RoomStatus::Waiting),
-            ruleset: Set(ruleset.clone()),
-            // The u64 seed stored bit for bit in a signed column.
-            deal_seed: Set(new.seed as i64),
-            deal_salt: Set(Some(new.salt.clone())),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await;
-        let room = match inserted {
-            Ok(room) => room,
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                txn.rollback().await?;
-                continue;
-            }
-            Err(err) => return Err(err.into()),
+        let Some(room) = insert_room(
+            &txn,
+            RoomStatus::Waiting,
+            &ruleset,
+            new.seed,
+            &new.salt,
+            now,
+        )
+        .await?
+        else {
+            txn.rollback().await?;
+            continue;
         };
-        let player = players::ActiveModel {
-            room_id: Set(room.id),
-            seat: Set(0),
-            name: Set(new.name.to_owned()),
-            joined_at: Set(now),
-            disconnected_at: Set(Some(from_ms(new.away.since))),
-            away_reason: Set(Some(new.away.reason.as_str().to_owned())),
-            abandon_deadline: Set(Some(from_ms(new.away.abandon_at))),
-            return_deadline: Set(Some(from_ms(new.away.return_by))),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let (claims, token) = new.issuer.issue(&code, player.id, new.name, now);
-        let expires_at = crate::clock::from_ms(claims.expires_at);
-        sessions::insert(&txn, room.id, player.id, &claims.nonce, now, expires_at).await?;
+        let player = insert_player(&txn, room.id, Seat::FIRST, new.name, new.away, now).await?;
+        let seat = issue_session(&txn, &room, &player, &new.issuer, now).await?;
         txn.commit().await?;
-        return Ok((
-            code,
-            NewSeat {
-                room_id: room.id,
-                player_id: player.id,
-                token,
-                expires_at: claims.expires_at,
-            },
-        ));
+        return Ok((room.code, seat));
     }
     Err(StoreError::NoFreeCode)
+}
+
+/// What the rematch of a finished room is made of: both players, seats swapped.
+pub struct NewRematch<'a> {
+    /// The finished room's id (its `rematch_code` is set).
+    pub finished_room: i64,
+    /// Names by seat of the new room.
+    pub names: [&'a str; 2],
+    /// The rules variant of the finished game.
+    pub ruleset: Ruleset,
+    /// The new deal's secret seed.
+    pub seed: u64,
+    /// The salt of the new deal's commitment.
+    pub salt: String,
+    /// Both players count as away until their first socket.
+    pub away: AwayFields,
+}
+
+/// Creates the rematch's room with both seats taken (the game starts when the room loads) and
+/// notes its code on the finished room, in one transaction. Returns the new code; each player's
+/// session comes from [`rematch_session`].
+pub async fn create_rematch(
+    db: &DatabaseConnection,
+    new: NewRematch<'_>,
+) -> Result<String, StoreError> {
+    let ruleset = ruleset_json(new.ruleset)?;
+    for _ in 0..CODE_ATTEMPTS {
+        let now = Utc::now();
+        let txn = db.begin().await?;
+        let Some(room) = insert_room(
+            &txn,
+            RoomStatus::Playing,
+            &ruleset,
+            new.seed,
+            &new.salt,
+            now,
+        )
+        .await?
+        else {
+            txn.rollback().await?;
+            continue;
+        };
+        for seat in Seat::BOTH {
+            insert_player(&txn, room.id, seat, new.names[seat.index()], new.away, now).await?;
+        }
+        rooms::Entity::update_many()
+            .col_expr(rooms::Column::RematchCode, Expr::value(room.code.clone()))
+            .col_expr(rooms::Column::UpdatedAt, Expr::value(now))
+            .filter(rooms::Column::Id.eq(new.finished_room))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        return Ok(room.code);
+    }
+    Err(StoreError::NoFreeCode)
+}
+
+/// A new session for `seat` of room `code` (a rematch's room): `None` when there is no such
+/// seat.
+pub async fn rematch_session(
+    db: &DatabaseConnection,
+    code: &str,
+    seat: Seat,
+    issuer: &Issuer<'_>,
+) -> Result<Option<NewSeat>, StoreError> {
+    let Some(room) = rooms::Entity::find()
+        .filter(rooms::Column::Code.eq(code))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(player) = players::Entity::find()
+        .filter(players::Column::RoomId.eq(room.id))
+        .filter(players::Column::Seat.eq(i16::from(u8::from(seat))))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    issue_session(db, &room, &player, issuer, Utc::now())
+        .await
+        .map(Some)
+}
+
+fn ruleset_json(ruleset: Ruleset) -> Result<serde_json::Value, StoreError> {
+    serde_json::to_value(ruleset).map_err(|err| StoreError::Corrupt(format!("ruleset: {err}")))
+}
+
+/// Inserts a room under a random code; `None` when the code is taken (roll back, try another).
+async fn insert_room<C: ConnectionTrait>(
+    db: &C,
+    status: RoomStatus,
+    ruleset: &serde_json::Value,
+    seed: u64,
+    salt: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<rooms::Model>, StoreError> {
+    let inserted = rooms::ActiveModel {
+        code: Set(random_code()),
+        status: Set(status),
+        ruleset: Set(ruleset.clone()),
+        // The u64 seed stored bit for bit in a signed column.
+        deal_seed: Set(seed as i64),
+        deal_salt: Set(Some(salt.to_owned())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(room) => Ok(Some(room)),
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(None),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Seats `name` in `seat`, away (with `away`'s deadlines) until their first socket.
+async fn insert_player<C: ConnectionTrait>(
+    db: &C,
+    room_id: i64,
+    seat: Seat,
+    name: &str,
+    away: AwayFields,
+    now: DateTime<Utc>,
+) -> Result<players::Model, StoreError> {
+    Ok(players::ActiveModel {
+        room_id: Set(room_id),
+        seat: Set(i16::from(u8::from(seat))),
+        name: Set(name.to_owned()),
+        joined_at: Set(now),
+        disconnected_at: Set(Some(from_ms(away.since))),
+        away_reason: Set(Some(away.reason.as_str().to_owned())),
+        abandon_deadline: Set(Some(from_ms(away.abandon_at))),
+        return_deadline: Set(Some(from_ms(away.return_by))),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Issues `player`'s session token and stores its session row.
+async fn issue_session<C: ConnectionTrait>(
+    db: &C,
+    room: &rooms::Model,
+    player: &players::Model,
+    issuer: &Issuer<'_>,
+    now: DateTime<Utc>,
+) -> Result<NewSeat, StoreError> {
+    let (claims, token) = issuer.issue(&room.code, player.id, &player.name, now);
+    let expires_at = from_ms(claims.expires_at);
+    sessions::insert(db, room.id, player.id, &claims.nonce, now, expires_at).await?;
+    Ok(NewSeat {
+        room_id: room.id,
+        player_id: player.id,
+        token,
+        expires_at: claims.expires_at,
+    })
 }
 
 /// Loads room `code` as the room core rebuilds it; `None` when there is no such room.
@@ -242,6 +379,7 @@ fn stored_room(
         waited: room.abandonment_decision == Some(AbandonmentDecision::Wait),
         seats,
         log: entries,
+        rematch: room.rematch_code.clone(),
         rejected: rejected
             .into_iter()
             .map(|row| StoredRejection {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use game::protocol::ServerMessage;
-use tests::{pick_move, start_match, test_config, Player, TempDir, TestServer};
+use tests::{next_hand, pick_move, start_match, test_config, Player, TempDir, TestServer};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -61,6 +61,11 @@ async fn main() -> anyhow::Result<()> {
             }
             if over || latencies.len() >= moves {
                 break;
+            }
+            // A hand ended: both are ready at once (the break is not what this measures).
+            let between = players[0].view.as_ref().filter(|v| v.to_move.is_none());
+            if let Some(hand) = between.map(|v| v.hand_number - 1) {
+                next_hand(&mut players, hand).await?;
             }
         }
     }

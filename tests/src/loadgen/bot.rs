@@ -312,6 +312,13 @@ impl Bot {
                 }
             }
             ServerMessage::Event { seq, view, .. } => self.take_view(Some(view), seq),
+            // Between hands: ready at once; the next hand's view comes with `hand_started`.
+            ServerMessage::HandBreak { hand, ready, .. } => {
+                if !ready.iter().any(|s| u8::from(*s) == self.seat) {
+                    self.send(&ClientMessage::NextHand { hand }).await?;
+                }
+            }
+            ServerMessage::HandStarted { view, .. } => self.take_view(Some(view), self.last_seq),
             ServerMessage::Ack { action_id, seq, .. } => {
                 if let Some(first) = self.acked.get(&action_id) {
                     stats.lock().repeat_acks += 1;
@@ -383,7 +390,9 @@ impl Bot {
             ServerMessage::SessionMoved => stats.error("client:session_moved"),
             ServerMessage::Abandoned { .. } => stats.error("client:abandoned"),
             ServerMessage::Left => stats.error("client:left"),
-            ServerMessage::PlayerJoined { .. } | ServerMessage::Presence { .. } => {}
+            ServerMessage::PlayerJoined { .. }
+            | ServerMessage::Presence { .. }
+            | ServerMessage::Rematch { .. } => {}
         }
         self.schedule_move();
         Ok(())

@@ -1,0 +1,156 @@
+//! Rematch over the real HTTP API and sockets: both players ask after a finished game, a new room
+//! is made with the same names and the seats swapped, each player gets their own session there,
+//! and the refusals say why. On SQLite, and on PostgreSQL when `CASINO_TEST_PG_URL` is set.
+
+use game::protocol::ServerMessage;
+use game::Seat;
+use serde_json::json;
+use server::Config;
+use tests::{play_turn, start_match, test_config, Player, Seated, TestServer};
+
+/// The next `rematch` message on `player`'s socket.
+async fn rematch_message(player: &mut Player) -> anyhow::Result<(Vec<Seat>, Option<String>)> {
+    player
+        .ws
+        .until("rematch", |m| match m {
+            ServerMessage::Rematch { offered, room } => Some((offered.clone(), room.clone())),
+            _ => None,
+        })
+        .await
+}
+
+async fn rematch(config: Config) -> anyhow::Result<()> {
+    let server = TestServer::start(config).await?;
+    let mut players = start_match(&server, &["V-SINGLE-HAND"]).await?;
+    let code = players[0].seated.room.clone();
+    let path = format!("/api/rooms/{code}/rematch");
+    let (alice_token, bob_token) = (
+        players[0].seated.token.clone(),
+        players[1].seated.token.clone(),
+    );
+
+    // Not before the game is over.
+    let (status, body) = server.post_bearer(&path, &alice_token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (409, &json!("GAME_NOT_OVER"))
+    );
+    let mut seq = 0;
+    loop {
+        seq += 1;
+        if play_turn(&mut players, seq, &format!("m{seq}"))
+            .await?
+            .game_over
+        {
+            break;
+        }
+        assert!(seq < 200, "the hand never ended");
+    }
+    // Only with this room's session in the path.
+    let other = server.create_room("Carol", &[]).await?;
+    let (status, body) = server.post_bearer(&path, &other.token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (400, &json!("ROOM_MISMATCH"))
+    );
+
+    // Alice asks: she waits, and both sockets hear it.
+    let (status, body) = server.post_bearer(&path, &alice_token).await?;
+    assert_eq!((status, &body), (202, &json!({ "offered": [0] })));
+    for player in players.iter_mut() {
+        assert_eq!(rematch_message(player).await?, (vec![Seat::FIRST], None));
+    }
+    // Bob accepts: his seat in the new room is seat 0 (the seats are swapped).
+    let (status, body) = server.post_bearer(&path, &bob_token).await?;
+    assert_eq!(status, 200, "{body}");
+    let bob: Seated = serde_json::from_value(body)?;
+    assert_ne!(bob.room, code);
+    assert_eq!(bob.seat, 0);
+    for player in players.iter_mut() {
+        assert_eq!(
+            rematch_message(player).await?,
+            (vec![Seat::FIRST, Seat::SECOND], Some(bob.room.clone()))
+        );
+    }
+    // Alice asks again after the socket told her: the same room, seat 1.
+    let (status, body) = server.post_bearer(&path, &alice_token).await?;
+    assert_eq!(status, 200, "{body}");
+    let alice: Seated = serde_json::from_value(body)?;
+    assert_eq!((alice.room.as_str(), alice.seat), (bob.room.as_str(), 1));
+
+    // The new room: names kept, seats swapped, the game running; Bob (seat 0) leads.
+    let (status, info) = server.get(&format!("/api/rooms/{}", bob.room)).await?;
+    assert_eq!(status, 200);
+    assert_eq!(info["status"], "playing");
+    assert_eq!(
+        info["players"],
+        json!([{ "seat": 0, "name": "Bob" }, { "seat": 1, "name": "Alice" }])
+    );
+    assert_eq!(info["variants"], json!(["V-SINGLE-HAND"]));
+    let (new_bob, _) = Player::connect(server.addr, bob.clone(), 0).await?;
+    let (new_alice, _) = Player::connect(server.addr, alice, 0).await?;
+    assert!(new_bob.my_turn() && !new_alice.my_turn());
+    // A deal of its own: another seed than the finished game's.
+    assert_ne!(
+        new_bob.view.as_ref().map(|v| v.hand.clone()),
+        players[0].view.as_ref().map(|v| v.hand.clone())
+    );
+
+    // Bob leaves the finished room: the rematch already made is still Alice's to take.
+    players[1]
+        .ws
+        .send(&game::protocol::ClientMessage::Leave)
+        .await?;
+    let (status, body) = server.post_bearer(&path, &alice_token).await?;
+    assert_eq!((status, &body["room"]), (200, &json!(bob.room)));
+    Ok(())
+}
+
+#[actix_web::test]
+async fn both_players_ask_and_get_a_new_room_with_the_seats_swapped_on_sqlite() -> anyhow::Result<()>
+{
+    rematch(test_config()).await
+}
+
+#[actix_web::test]
+async fn both_players_ask_and_get_a_new_room_with_the_seats_swapped_on_postgres(
+) -> anyhow::Result<()> {
+    let Some(pg) = tests::pg::create("rematch_on_postgres").await? else {
+        return Ok(());
+    };
+    let mut config = test_config();
+    config.database_url = pg.url.clone();
+    let outcome = rematch(config).await;
+    pg.drop_db().await?;
+    outcome
+}
+
+#[actix_web::test]
+async fn no_rematch_with_an_opponent_who_left() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let [mut p0, mut p1] = start_match(&server, &[]).await?;
+    let code = p0.seated.room.clone();
+    // Bob leaves; Alice claims the victory at once: the game is over.
+    p1.ws.send(&game::protocol::ClientMessage::Leave).await?;
+    p0.ws
+        .until("abandoned", |m| {
+            matches!(m, ServerMessage::Abandoned { .. }).then_some(())
+        })
+        .await?;
+    p0.ws
+        .send(&game::protocol::ClientMessage::ClaimVictory)
+        .await?;
+    p0.ws
+        .until("game_over", |m| {
+            matches!(m, ServerMessage::GameOver { .. }).then_some(())
+        })
+        .await?;
+    let (status, body) = server
+        .post_bearer(&format!("/api/rooms/{code}/rematch"), &p0.seated.token)
+        .await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (409, &json!("OPPONENT_LEFT"))
+    );
+    Ok(())
+}
