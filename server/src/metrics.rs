@@ -59,10 +59,18 @@ pub mod names {
     /// Rooms this node could not claim within the claim timeout: players of the room are told
     /// to reconnect and no node serves it meanwhile.
     pub const ROOMS_UNOWNED: &str = "casino_rooms_unowned_total";
+    /// Hands started after the break between hands: `ready` (both players said so) or `timeout`
+    /// (the break passed first).
+    pub const HANDS_STARTED: &str = "casino_hands_started_total";
+    /// Rematch rooms made after a finished game (both players asked).
+    pub const REMATCHES: &str = "casino_rematches_total";
 }
 
 /// The `side` label values of [`names::HANDOVERS`].
 pub const HANDOVER_SIDES: [&str; 2] = ["asked", "released"];
+
+/// The `after` label values of [`names::HANDS_STARTED`].
+pub const HAND_STARTS: [&str; 2] = ["ready", "timeout"];
 
 /// Every move kind, as labelled in [`names::MOVES`] and [`names::MOVE_DURATION`].
 pub const MOVE_KINDS: [MoveKind; 5] = [
@@ -140,6 +148,10 @@ pub struct Metrics {
     pub fenced_appends: IntCounter,
     /// See [`names::ROOMS_UNOWNED`].
     pub rooms_unowned: IntCounter,
+    /// See [`names::HANDS_STARTED`].
+    pub hands_started: IntCounterVec,
+    /// See [`names::REMATCHES`].
+    pub rematches: IntCounter,
 }
 
 const SECONDS_BUCKETS: &[f64] = &[
@@ -257,6 +269,12 @@ impl Metrics {
                 names::FENCED_APPENDS,
                 "Appends refused because the room's lease had passed to another node",
             )?,
+            hands_started: counter_vec(
+                names::HANDS_STARTED,
+                "Hands started after the break between hands, by what ended the break",
+                &["after"],
+            )?,
+            rematches: counter(names::REMATCHES, "Rematch rooms made after a finished game")?,
             rooms_unowned: counter(
                 names::ROOMS_UNOWNED,
                 "Rooms this node could not claim within the claim timeout",
@@ -286,6 +304,9 @@ impl Metrics {
         for side in HANDOVER_SIDES {
             self.handovers.with_label_values(&[side]);
         }
+        for after in HAND_STARTS {
+            self.hands_started.with_label_values(&[after]);
+        }
     }
 
     /// Counts what a room reports; a move's latency runs from `input_at`, when it reached its room.
@@ -301,6 +322,11 @@ impl Metrics {
             Metric::Takeover => self.takeovers.inc(),
             Metric::GameAbandoned => self.games_abandoned.inc(),
             Metric::VictoryClaimed => self.victories_claimed.inc(),
+            Metric::HandStarted { both_ready } => self
+                .hands_started
+                .with_label_values(&[HAND_STARTS[usize::from(!both_ready)]])
+                .inc(),
+            Metric::Rematch => self.rematches.inc(),
             Metric::MoveApplied(kind) => {
                 self.moves
                     .with_label_values(&[kind.as_str(), "applied"])

@@ -51,6 +51,13 @@ pub enum Metric {
     GameAbandoned,
     /// A game ended by a claim of victory.
     VictoryClaimed,
+    /// The break after a hand ended: both players were ready, or it passed.
+    HandStarted {
+        /// Both players said they were ready.
+        both_ready: bool,
+    },
+    /// A rematch room was made.
+    Rematch,
     /// A move was applied (counted when its ack is sent).
     MoveApplied(MoveKind),
     /// A move was refused and the refusal stored.

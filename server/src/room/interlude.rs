@@ -8,7 +8,7 @@ use game::protocol::{ErrorCode, ServerMessage};
 use game::{PlayerView, Seat};
 
 use super::core::{Phase, RoomCore};
-use super::effect::{Out, RematchAnswer, Reply};
+use super::effect::{Effect, Metric, Out, RematchAnswer, Reply};
 use super::event::EventBody;
 use super::seat::Presence;
 use super::ConnId;
@@ -100,9 +100,12 @@ impl RoomCore {
 
     /// Ends the break: the hand in play is each seat's to see, with who is to move.
     pub(super) fn end_break(&mut self, out: &mut Out) {
-        if self.hand_break.take().is_none() {
+        let Some(ended) = self.hand_break.take() else {
             return;
-        }
+        };
+        out.then(Effect::Metric(Metric::HandStarted {
+            both_ready: ended.ready == [true, true],
+        }));
         let Some(game) = self.log.state.as_ref() else {
             return;
         };
@@ -203,6 +206,7 @@ impl RoomCore {
         let mut out = Out::none();
         self.rematch.creating = false;
         self.rematch.room = Some(room.clone());
+        out.now(Effect::Metric(Metric::Rematch));
         self.tell_both(&mut out, &self.rematch_message());
         out.reply = Some(Reply::Rematch(RematchAnswer::Ready(room)));
         self.finish(out, now)

@@ -1184,6 +1184,7 @@ fn after_a_hand_nobody_moves_until_both_players_are_ready() {
     for conn in [1, 2] {
         assert_eq!(hand_started(&out, conn), Some((2, to_move)));
     }
+    assert_eq!(metrics(&out), [Metric::HandStarted { both_ready: true }]);
     assert!(out.records().is_empty());
     let (conn, out) = propose_next(&mut core, "early", now + 4);
     assert!(matches!(
@@ -1202,6 +1203,7 @@ fn the_next_hand_starts_by_itself_when_the_break_has_passed() {
     for conn in [1, 2] {
         assert_eq!(hand_started(&out, conn).map(|h| h.0), Some(2));
     }
+    assert_eq!(metrics(&out), [Metric::HandStarted { both_ready: false }]);
     // Ready too late: ignored.
     assert!(sent(&core.next_hand(1, A, ALICE, 1, until + 1), 1).is_empty());
 }
@@ -1325,6 +1327,7 @@ fn a_rematch_needs_both_players_and_swaps_the_seats() {
         Some(Reply::Rematch(RematchAnswer::Offered(vec![A, B])))
     );
     let out = core.rematch_created("NEW234".to_owned(), now + 4);
+    assert_eq!(metrics(&out), [Metric::Rematch]);
     for conn in [1, 2] {
         assert_eq!(
             rematch_seen(&out, conn),
