@@ -227,7 +227,20 @@ fn two_nodes_serving_one_room_never_fork_its_log() -> anyhow::Result<()> {
             .node(1)
             .ok_or_else(|| anyhow::anyhow!("node B"))?
             .signal("STOP")?;
-        tokio::time::sleep(Duration::from_millis(1600)).await;
+        let db = Database::connect(&url).await?;
+        tests::eventually(Duration::from_secs(10), "B's lease to expire", || async {
+            let expired = db
+                .query_one_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT expires_at < now() AS expired FROM room_leases WHERE room_code = $1",
+                    [alice_seat.room.clone().into()],
+                ))
+                .await?
+                .map(|row| row.try_get::<bool>("", "expired"))
+                .transpose()?;
+            Ok(expired.filter(|e| *e))
+        })
+        .await?;
         let last_seq = alice.last_seq;
         alice.ws.drop_abruptly();
         let (_alice, _) = Player::connect(a, alice_seat.clone(), last_seq).await?;
@@ -259,7 +272,6 @@ fn two_nodes_serving_one_room_never_fork_its_log() -> anyhow::Result<()> {
                 }
             }
         }
-        let db = Database::connect(&url).await?;
         let rows = db
             .query_all_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
