@@ -9,8 +9,8 @@ use game::{Ruleset, Seat};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
 };
 
 use super::{sessions, StoreError};
@@ -97,29 +97,12 @@ pub async fn create(
     db: &DatabaseConnection,
     new: NewRoom<'_>,
 ) -> Result<(String, NewSeat), StoreError> {
-    let ruleset = ruleset_json(new.ruleset)?;
-    for _ in 0..CODE_ATTEMPTS {
-        let now = Utc::now();
-        let txn = db.begin().await?;
-        let Some(room) = insert_room(
-            &txn,
-            RoomStatus::Waiting,
-            &ruleset,
-            new.seed,
-            &new.salt,
-            now,
-        )
-        .await?
-        else {
-            txn.rollback().await?;
-            continue;
-        };
-        let player = insert_player(&txn, room.id, Seat::FIRST, new.name, new.away, now).await?;
-        let seat = issue_session(&txn, &room, &player, &new.issuer, now).await?;
-        txn.commit().await?;
-        return Ok((room.code, seat));
-    }
-    Err(StoreError::NoFreeCode)
+    let (txn, room, now) =
+        begin_room(db, RoomStatus::Waiting, new.ruleset, new.seed, &new.salt).await?;
+    let player = insert_player(&txn, room.id, Seat::FIRST, new.name, new.away, now).await?;
+    let seat = issue_session(&txn, &room, &player, &new.issuer, now).await?;
+    txn.commit().await?;
+    Ok((room.code, seat))
 }
 
 /// What the rematch of a finished room is made of: both players, seats swapped.
@@ -145,36 +128,19 @@ pub async fn create_rematch(
     db: &DatabaseConnection,
     new: NewRematch<'_>,
 ) -> Result<String, StoreError> {
-    let ruleset = ruleset_json(new.ruleset)?;
-    for _ in 0..CODE_ATTEMPTS {
-        let now = Utc::now();
-        let txn = db.begin().await?;
-        let Some(room) = insert_room(
-            &txn,
-            RoomStatus::Playing,
-            &ruleset,
-            new.seed,
-            &new.salt,
-            now,
-        )
-        .await?
-        else {
-            txn.rollback().await?;
-            continue;
-        };
-        for seat in Seat::BOTH {
-            insert_player(&txn, room.id, seat, new.names[seat.index()], new.away, now).await?;
-        }
-        rooms::Entity::update_many()
-            .col_expr(rooms::Column::RematchCode, Expr::value(room.code.clone()))
-            .col_expr(rooms::Column::UpdatedAt, Expr::value(now))
-            .filter(rooms::Column::Id.eq(new.finished_room))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        return Ok(room.code);
+    let (txn, room, now) =
+        begin_room(db, RoomStatus::Playing, new.ruleset, new.seed, &new.salt).await?;
+    for seat in Seat::BOTH {
+        insert_player(&txn, room.id, seat, new.names[seat.index()], new.away, now).await?;
     }
-    Err(StoreError::NoFreeCode)
+    rooms::Entity::update_many()
+        .col_expr(rooms::Column::RematchCode, Expr::value(room.code.clone()))
+        .col_expr(rooms::Column::UpdatedAt, Expr::value(now))
+        .filter(rooms::Column::Id.eq(new.finished_room))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(room.code)
 }
 
 /// A new session for `seat` of room `code` (a rematch's room): `None` when there is no such
@@ -205,8 +171,26 @@ pub async fn rematch_session(
         .map(Some)
 }
 
-fn ruleset_json(ruleset: Ruleset) -> Result<serde_json::Value, StoreError> {
-    serde_json::to_value(ruleset).map_err(|err| StoreError::Corrupt(format!("ruleset: {err}")))
+/// Opens a transaction with a new room in it under a free random code (another code is tried
+/// when one is taken); the caller seats its players and commits. Returns the time it was made.
+async fn begin_room(
+    db: &DatabaseConnection,
+    status: RoomStatus,
+    ruleset: Ruleset,
+    seed: u64,
+    salt: &str,
+) -> Result<(DatabaseTransaction, rooms::Model, DateTime<Utc>), StoreError> {
+    let ruleset = serde_json::to_value(ruleset)
+        .map_err(|err| StoreError::Corrupt(format!("ruleset: {err}")))?;
+    for _ in 0..CODE_ATTEMPTS {
+        let now = Utc::now();
+        let txn = db.begin().await?;
+        match insert_room(&txn, status, &ruleset, seed, salt, now).await? {
+            Some(room) => return Ok((txn, room, now)),
+            None => txn.rollback().await?,
+        }
+    }
+    Err(StoreError::NoFreeCode)
 }
 
 /// Inserts a room under a random code; `None` when the code is taken (roll back, try another).
