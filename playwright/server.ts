@@ -102,6 +102,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       ...process.env,
       // No load balancer to warn before SIGTERM's drain: stop at once.
       CASINO_DRAIN_NOTICE_MS: '0',
+      // Specs look at the break between hands while it lasts: on a slow machine it must not end
+      // by itself first (the spec of its end starts a server with a short break).
+      CASINO_HAND_BREAK_MS: '120000',
       ...env,
       CASINO_BIND: bind,
       DATABASE_URL: databaseUrl,

@@ -59,6 +59,12 @@ pub fn App() -> Element {
     let current = screen.read().clone();
     match current {
         Screen::Home { code, notice } => rsx! { Home { code, notice } },
-        Screen::Room(session) => rsx! { RoomScreen { key: "{session.room}", session } },
+        // A keyed list of one: entering another room (a rematch) replaces the room screen, its
+        // model and its connection, instead of handing the old ones a new session.
+        Screen::Room(session) => rsx! {
+            for session in [session] {
+                RoomScreen { key: "{session.room}", session }
+            }
+        },
     }
 }

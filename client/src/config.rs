@@ -65,7 +65,8 @@ pub struct ClientConfig {
     pub ui: UiConfig,
 }
 
-/// Timings of transient UI elements.
+/// Timings of transient UI elements. The break between hands is not one of them: the server
+/// governs it (`hand_break` carries its end, `hand_started` ends it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UiConfig {
     /// The missed-actions dialog closes itself after this long (R4).
@@ -80,9 +81,6 @@ pub struct UiConfig {
     /// How long a new tab waits for another tab of the same room to answer before connecting
     /// (R6); 0 connects at once.
     pub tab_probe_ms: i64,
-    /// The hand summary between hands closes itself after this long, if the player has not
-    /// pressed "Next hand" (the next hand is already dealt underneath).
-    pub hand_summary_ms: u64,
 }
 
 impl Default for UiConfig {
@@ -93,7 +91,6 @@ impl Default for UiConfig {
             opponent_timer_after_ms: 60_000,
             opponent_banner_after_ms: 120_000,
             tab_probe_ms: 150,
-            hand_summary_ms: 15_000,
         }
     }
 }

@@ -1,7 +1,8 @@
 // axe (WCAG 2 A/AA rules) finds no violation on any screen, at a phone size and a desktop size:
 // home, the rules dialog, the waiting room, the table mid-game (a card selected, the opponent's
-// move marked), the game-over screen of a game played to the end, the finished room's link,
-// and the hand summary between the hands of a game to 21.
+// move marked), the game-over screen of a game played to the end (and with a rematch offered,
+// on both sides), the finished room's link, and the hand summary between the hands of a game
+// to 21 (before and after "Next hand", on both sides).
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -78,7 +79,15 @@ test('axe finds no violation on any screen at phone and desktop sizes', async ({
   await playUntil([a, b], async () => (await a.locator('#game-over').count()) > 0, 300);
   for (const p of [a, b]) await expect(p.locator('#game-over')).toBeVisible();
   await expectNoViolations(a, 'game over');
-  // The finished room's link shows its result.
+  // A rematch offered: the asker waits, the other one may accept.
+  await a.locator('#rematch').click();
+  await expect(a.locator('#rematch-status')).toHaveText('Waiting for Bob to accept…');
+  await expect(b.locator('#rematch-status')).toHaveText('Alice wants a rematch');
+  await expectNoViolations(a, 'game over, waiting for the rematch');
+  await expectNoViolations(b, 'game over, a rematch offered');
+  // The finished room's link shows its result (once "Play again" forgot Bob's seat there).
+  await b.locator('#play-again').click();
+  await expect(b.locator('#create-room')).toBeVisible();
   await b.goto(`/room/${code}`);
   await expect(b.locator('#finished-room')).toBeVisible();
   await expectNoViolations(b, 'a finished room\'s link');
@@ -93,6 +102,12 @@ test('axe finds no violation on the hand summary between hands', async ({ browse
   await seatTwo(alice.page, bob.page, false);
   await playFirstHand(alice.page, bob.page);
   await expectNoViolations(alice.page, 'hand summary');
+  // Alice is ready: her dialog waits for Bob, Bob's says she is ready.
+  await alice.page.locator('#hand-summary-next').click();
+  await expect(alice.page.locator('#hand-summary-status')).toHaveText('Waiting for Bob…');
+  await expect(bob.page.locator('#hand-summary-status')).toHaveText('Alice is ready');
+  await expectNoViolations(alice.page, 'hand summary, waiting for the opponent');
+  await expectNoViolations(bob.page, 'hand summary, the opponent ready');
   await alice.context.close();
   await bob.context.close();
 });

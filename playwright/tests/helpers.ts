@@ -56,10 +56,37 @@ export async function playTurn(page: Page): Promise<void> {
   await page.locator('.move-option').first().click();
 }
 
-/// Plays the player to move until `done()` or the game ends.
+/// Whether `page` shows a hand summary whose "Next hand" it has not pressed yet, between two
+/// hands (after the last hand of a game the summary is left for the spec to close).
+async function nextHandPending(page: Page): Promise<boolean> {
+  return (
+    (await page.locator('.room[data-phase="playing"] #hand-summary-next:not([aria-disabled="true"])').count()) > 0
+  );
+}
+
+/// Presses "Next hand" on every page between hands that has not yet: the next hand starts
+/// once both players have. Whether it pressed any.
+export async function pressNextHand(players: Page[]): Promise<boolean> {
+  let pressed = false;
+  for (const p of players) {
+    if (!(await nextHandPending(p))) continue;
+    // The server may start the hand (and close the dialog) meanwhile: then there is nothing
+    // to press.
+    await p
+      .locator('#hand-summary-next:not([aria-disabled="true"])')
+      .click({ timeout: 2_000 })
+      .then(() => (pressed = true))
+      .catch(() => {});
+  }
+  return pressed;
+}
+
+/// Plays the player to move until `done()` or the game ends; between hands of a longer game
+/// both players press "Next hand" so that play goes on.
 export async function playUntil(players: Page[], done: () => Promise<boolean>, maxTurns = 200): Promise<void> {
   for (let i = 0; i < maxTurns; i++) {
     if (await done()) return;
+    await pressNextHand(players);
     let moved = false;
     for (const p of players) {
       if (await myTurn(p)) {
@@ -75,9 +102,14 @@ export async function playUntil(players: Page[], done: () => Promise<boolean>, m
       }
     }
     if (!moved) {
-      // Until someone is to move (or the game is done).
+      // Until someone is to move, a summary waits for "Next hand", or the game is done.
       await expect
-        .poll(async () => (await done()) || (await Promise.all(players.map(myTurn))).some(Boolean))
+        .poll(
+          async () =>
+            (await done()) ||
+            (await Promise.all(players.map(myTurn))).some(Boolean) ||
+            (await Promise.all(players.map(nextHandPending))).some(Boolean),
+        )
         .toBe(true);
     }
   }
@@ -88,7 +120,8 @@ export async function handCards(page: Page): Promise<string[]> {
   return page.locator('#my-hand .card').evaluateAll((els) => els.map((e) => e.getAttribute('data-card') ?? ''));
 }
 
-/// Plays a game to 21 until its first hand ends: the hand summary is open on both pages.
+/// Plays a game to 21 until its first hand ends: the hand summary is open on both pages, and
+/// neither has pressed "Next hand".
 export async function playFirstHand(alice: Page, bob: Page): Promise<void> {
   await playUntil([alice, bob], async () => (await alice.locator('#hand-summary').count()) > 0, 300);
   for (const p of [alice, bob]) await expect(p.locator('#hand-summary')).toBeVisible();

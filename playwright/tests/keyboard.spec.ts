@@ -1,7 +1,7 @@
 // A whole single-hand game played with the keyboard only: Tab / Shift+Tab between the groups
 // (table, hand, moves), arrow keys within a group, Enter and Space to select and to confirm.
 // Cards are buttons named in words, and the polite live region announces the turn, the
-// opponent's move and the end of the hand.
+// opponent's move and the end of the hand. After each move the focus stays on the table.
 import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { myTurn, newPlayer, seatTwo } from './helpers';
@@ -120,6 +120,10 @@ test('a whole hand can be played with the keyboard, announced to screen readers'
     // the move by the mover's name.
     await expect(mover.locator('#turn-indicator[data-turn="you"], #pending-move')).toHaveCount(0);
     if ((await mover.locator('#game-over').count()) > 0) break;
+    // The keyboard player keeps their place: the focus is on the hand (or on the turn status
+    // when the hand is empty until the next deal), never dropped to the page's body.
+    await expect(mover.locator('#my-hand :focus, #turn-indicator:focus')).toHaveCount(1);
+    expect(await mover.evaluate(() => document.activeElement !== null && document.activeElement !== document.body)).toBe(true);
     const handAfter = await mover.locator('#my-hand .card').count();
     const stockAfter = await mover.locator('#stock-count').innerText();
     expect(handAfter === handBefore - 1 || stockAfter !== stockBefore).toBe(true);

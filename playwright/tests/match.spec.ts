@@ -52,9 +52,14 @@ test('two players play a complete match through the UI', async ({ browser, baseU
     await expect(p.locator('#deal-check')).toContainText('Deal verified');
   }
   await alice.page.screenshot({ path: path.join(SHOTS, 'game-over.png') });
-  // The session is forgotten once the game is over.
-  const stored = await alice.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('casino_session_')));
-  expect(stored).toEqual([]);
+  // The finished game's session stays while its screen is up (a reload still offers the
+  // rematch); "Play again" forgets it and goes home without a "Resume" entry.
+  const sessions = () => alice.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('casino_session_')));
+  expect(await sessions()).toHaveLength(1);
+  await alice.page.locator('#play-again').click();
+  await expect(alice.page.locator('#create-room')).toBeVisible();
+  await expect(alice.page.locator('#resume-list')).toHaveCount(0);
+  expect(await sessions()).toEqual([]);
   expect(errors).toEqual([]);
   await alice.context.close();
   await bob.context.close();

@@ -82,7 +82,14 @@ test('every screen at phone and desktop sizes', async ({ browser, baseURL }) => 
   await playUntil([a, b], async () => (await a.locator('#game-over').count()) > 0, 300);
   await expect(a.locator('#game-over')).toBeVisible();
   await shoot(a, 'game-over');
-  // The finished room's link shows its result.
+  // A rematch offered: Alice waits, Bob may accept.
+  await a.locator('#rematch').click();
+  await expect(b.locator('#rematch-status')).toHaveText('Alice wants a rematch');
+  await shoot(a, 'rematch-waiting');
+  await shoot(b, 'rematch-offer');
+  // The finished room's link shows its result (once "Play again" forgot Bob's seat there).
+  await b.locator('#play-again').click();
+  await expect(b.locator('#create-room')).toBeVisible();
   await b.goto(`/room/${code}`);
   await expect(b.locator('#finished-room')).toBeVisible();
   await shoot(b, 'finished-room');
@@ -98,6 +105,10 @@ test('the hand summary between hands at phone and desktop sizes', async ({ brows
   await seatTwo(alice.page, bob.page, false);
   await playFirstHand(alice.page, bob.page);
   await shoot(alice.page, 'hand-summary');
+  // Alice is ready and waits for Bob.
+  await alice.page.locator('#hand-summary-next').click();
+  await expect(alice.page.locator('#hand-summary-status')).toHaveText('Waiting for Bob…');
+  await shoot(alice.page, 'hand-summary-waiting');
   await alice.context.close();
   await bob.context.close();
 });

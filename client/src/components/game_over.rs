@@ -1,6 +1,14 @@
 //! The end of the game: the winner by name, why the game ended in words, a per-hand table of
 //! both players' points with the total, the points by category (points only: the cards taken
-//! are in the last hand's detail), the deal check, and "Play again".
+//! are in the last hand's detail), the deal check, "Play again" and the rematch.
+//!
+//! The rematch: "Rematch with Bob" asks the server (`POST /api/rooms/{code}/rematch`, with the
+//! finished room's token: its stored session is kept while the game-over screen is up, so a
+//! reload still offers the rematch, and forgotten by "Play again" or on entering the new room);
+//! the status line (a polite live region) then says "Waiting for Bob to accept…". The opponent
+//! sees "Alice wants a rematch" and "Accept rematch with Alice". Once both asked, each page
+//! gets its seat in the new room — from its own ask, or by asking again when the server's
+//! `rematch` names the room — stores that session as create and join do, and enters the room.
 
 use dioxus::prelude::*;
 use game::{HandResult, HandScore};
@@ -9,15 +17,78 @@ use crate::app::{go, Screen};
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
 use crate::model::{GameModel, Phase};
+use crate::session_store::StoredSession;
+use crate::web::api::{self, RematchRefusal, RematchReply};
+use crate::web::storage::with_store;
 use crate::wording::count;
 
 /// Reads one point category of a hand's score.
 type Category = fn(&HandScore) -> u32;
 
-/// The game-over screen.
+/// Asks for the rematch of `session`'s game (once at a time); enters the new room when the
+/// server gives this player's seat in it.
+fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: StoredSession) {
+    {
+        let m = model.peek();
+        if m.rematch.asking || m.rematch.entering {
+            return;
+        }
+    }
+    // The name this player chose (older stored sessions have none: the one the room knows).
+    let name = if session.name.is_empty() {
+        let m = model.peek();
+        m.you
+            .and_then(|you| m.name_of(you))
+            .unwrap_or_default()
+            .to_owned()
+    } else {
+        session.name.clone()
+    };
+    {
+        let mut m = model.write();
+        m.rematch.asking = true;
+        m.rematch.error = None;
+    }
+    spawn(async move {
+        let answer = api::ask_rematch(&session, &name).await;
+        let mut m = model.write();
+        m.rematch.asking = false;
+        match answer {
+            Ok(RematchReply::Offered(seats)) => {
+                m.rematch.offered = seats;
+            }
+            Ok(RematchReply::Seated(seated)) => {
+                if m.rematch.entering {
+                    return;
+                }
+                m.rematch.entering = true;
+                drop(m);
+                with_store(|store| {
+                    store.clear(&session.room);
+                    store.save(&seated)
+                });
+                go(screen, Screen::Room(seated));
+            }
+            Err(RematchRefusal::OpponentLeft) => m.rematch.opponent_left = true,
+            Err(RematchRefusal::Other(message)) => m.rematch.error = Some(message),
+        }
+    });
+}
+
+/// The game-over screen; `session` is the finished room's, to ask for a rematch with.
 #[component]
-pub fn GameOver(model: Signal<GameModel>) -> Element {
+pub fn GameOver(model: Signal<GameModel>, session: StoredSession) -> Element {
     let screen = use_context::<Signal<Screen>>();
+    // The server's `rematch` names the new room once both asked: ask again for this seat in it
+    // (the player who asked last gets it from that ask already).
+    let new_room = use_memo(move || model.read().rematch.room.clone());
+    let asked = session.clone();
+    let finished_room = session.room.clone();
+    use_effect(move || {
+        if new_room().is_some() {
+            ask_rematch(model, screen, asked.clone());
+        }
+    });
     let m = model.read();
     let Phase::Over { result, reason } = m.phase.clone() else {
         return rsx! {};
@@ -73,6 +144,7 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
     let deal = m.deal_check.clone();
     let hands_played = count(u64::from(result.hands_played), "hand", "hands");
     let unfinished = m.view.as_ref().map_or(1, |v| v.hand_number);
+    let rematch = m.rematch_view();
     drop(m);
     rsx! {
         section { id: "game-over", class: "panel center", "aria-labelledby": "game-result",
@@ -171,10 +243,36 @@ pub fn GameOver(model: Signal<GameModel>) -> Element {
                     }
                 }
             }
-            button {
-                id: "play-again",
-                onclick: move |_| go(screen, Screen::Home { code: String::new(), notice: None }),
-                "Play again"
+            div { class: "game-over-actions",
+                if let Some(label) = rematch.button {
+                    button {
+                        id: "rematch",
+                        r#type: "button",
+                        class: "primary",
+                        // Still focusable once pressed: the status line says what it waits for.
+                        "aria-disabled": if rematch.enabled { "false" } else { "true" },
+                        "aria-describedby": "rematch-status",
+                        onclick: move |_| {
+                            if model.peek().rematch_view().enabled {
+                                ask_rematch(model, screen, session.clone());
+                            }
+                        },
+                        "{label}"
+                    }
+                }
+                button {
+                    id: "play-again",
+                    r#type: "button",
+                    onclick: move |_| {
+                        with_store(|store| store.clear(&finished_room));
+                        go(screen, Screen::Home { code: String::new(), notice: None })
+                    },
+                    "Play again"
+                }
+            }
+            // Always in the page, so that screen readers hear each change of its text.
+            p { id: "rematch-status", role: "status", "aria-live": "polite", "aria-atomic": "true",
+                "{rematch.status}"
             }
         }
     }

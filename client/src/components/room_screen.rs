@@ -111,7 +111,7 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                         TableView { model, disabled: false }
                         AbandonedDialog { model, now: now() }
                     },
-                    Phase::Over { .. } => rsx! { GameOver { model } },
+                    Phase::Over { .. } => rsx! { GameOver { model, session: session.clone() } },
                     Phase::Conflict(message) => rsx! {
                         div { id: "conflict-dialog", class: "dialog",
                             h2 { "Game is open in another tab" }
@@ -157,7 +157,7 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                 }
                 MissedDialog { model, config: config.ui }
                 if matches!(phase_attr, "playing" | "over") {
-                    HandSummaryDialog { model, config: config.ui }
+                    HandSummaryDialog { model, now: now() }
                 }
                 if confirm_leave() {
                     div { id: "leave-dialog", class: "dialog", role: "dialog", "aria-modal": "true",

@@ -9,7 +9,7 @@ use crate::hints::workable;
 use crate::labels::selection_of;
 use crate::model::GameModel;
 use crate::speech::build_name;
-use crate::web::browser::{move_focus, FocusStep};
+use crate::web::browser::{focus_first, focus_lost, move_focus, sleep_ms, FocusStep};
 use crate::why::unplayable;
 use crate::wording::count;
 
@@ -54,6 +54,15 @@ pub fn tab_stop(i: usize, stop: usize, len: usize) -> i32 {
     }
 }
 
+/// Where the focus goes when this player's own move took away the element that had it (the
+/// move button, the card played): the hand's tab stop, any card of the hand, else the turn
+/// status (the hand is empty until the next deal).
+const FOCUS_AFTER_MOVE: [&str; 3] = [
+    "#my-hand button[tabindex=\"0\"]",
+    "#my-hand button",
+    "#turn-indicator",
+];
+
 /// The table of `model`'s view; `disabled` while recovering or after the session moved.
 #[component]
 pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
@@ -69,6 +78,25 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
         sel_card.set(None);
         sel_loose.set(Vec::new());
         sel_builds.set(Vec::new());
+    });
+    // A keyboard player keeps their place: once their move is sent (the move buttons go) and
+    // once it is in (the card leaves the hand), a focus that fell to the page goes back to
+    // the hand. Only after this player's own move, and never away from anything focused.
+    let own_move = use_memo(move || {
+        let m = model.read();
+        let mine = m.has_pending() || m.you.is_some_and(|you| m.last_move.by(you));
+        (mine, m.pending.len(), m.seq)
+    });
+    use_effect(move || {
+        let (mine, _, _) = own_move();
+        if mine {
+            spawn(async move {
+                sleep_ms(0).await;
+                if focus_lost() && model.peek().hand_summary.is_none() {
+                    focus_first(&FOCUS_AFTER_MOVE);
+                }
+            });
+        }
     });
 
     let m = model.read();
@@ -113,14 +141,24 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
     let table_len = view.table.builds.len() + view.table.loose.len();
     let build_count = view.table.builds.len();
     let hand_len = view.hand.len();
-    let turn_text = if view.to_move.is_none() {
+    // Between hands nobody moves: the next hand starts when both players are ready.
+    let between_hands = view.to_move.is_none() && view.result.is_none();
+    let turn_text = if between_hands {
+        "Between hands"
+    } else if view.to_move.is_none() {
         "Game over"
     } else if view.is_my_turn() {
         "Your turn!"
     } else {
         "Waiting for opponent"
     };
-    let turn_state = if view.is_my_turn() { "you" } else { "opponent" };
+    let turn_state = if between_hands {
+        "none"
+    } else if view.is_my_turn() {
+        "you"
+    } else {
+        "opponent"
+    };
     let last_event = m.last_event.clone();
     // The opponent's last move stays marked on the table until the next move.
     let (marked_cards, marked_builds) = if m.last_move.by(them) {
@@ -243,7 +281,10 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                     }
                 }
             }
-            div { id: "turn-indicator", class: "turn {turn_state}", "data-turn": turn_state, "{turn_text}" }
+            // Focusable from script only: where the focus rests after a move that emptied the hand.
+            div { id: "turn-indicator", class: "turn {turn_state}", "data-turn": turn_state,
+                tabindex: "-1", "{turn_text}"
+            }
             if let Some(event) = last_event {
                 div { id: "last-event", class: "last-event", "{event}" }
             }

@@ -1,4 +1,5 @@
-//! The HTTP half of the server contract: create and join rooms, check a session.
+//! The HTTP half of the server contract: create and join rooms, check a session, ask for a
+//! rematch of a finished game.
 
 use game::protocol::ErrorCode;
 use serde::Deserialize;
@@ -29,14 +30,31 @@ struct ErrorDetail {
 }
 
 async fn post(path: &str, body: &serde_json::Value) -> Result<(u16, String), String> {
+    post_with(path, Some(body), None).await
+}
+
+/// POSTs `body` (none: an empty body) to `path`, with `token` as `Authorization: Bearer`;
+/// the status and the answer's text.
+async fn post_with(
+    path: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+) -> Result<(u16, String), String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
-    init.set_body(&JsValue::from_str(&body.to_string()));
     let headers = web_sys::Headers::new().map_err(|_| "headers")?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(|_| "headers")?;
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(&body.to_string()));
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|_| "headers")?;
+    }
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(|_| "headers")?;
+    }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| "request")?;
     let response = JsFuture::from(window.fetch_with_request(&request))
@@ -91,6 +109,84 @@ pub async fn create_room(name: &str, variants: &[&str]) -> Result<StoredSession,
 /// Joins room `code` in seat 1.
 pub async fn join_room(code: &str, name: &str) -> Result<StoredSession, String> {
     seat_me(&format!("/api/rooms/{code}/join"), name, &[]).await
+}
+
+/// Where a rematch stands after this player asked for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RematchReply {
+    /// Waiting for the opponent: these seats have asked.
+    Offered(Vec<game::Seat>),
+    /// Both asked: this player's session in the new room (named as in the finished one).
+    Seated(StoredSession),
+}
+
+/// Why a rematch cannot be had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RematchRefusal {
+    /// The opponent left the finished room.
+    OpponentLeft,
+    /// Anything else, in words.
+    Other(String),
+}
+
+#[derive(Debug, Deserialize)]
+struct Offered {
+    offered: Vec<game::Seat>,
+}
+
+/// Asks for a rematch of `session`'s finished game (`POST /api/rooms/{code}/rematch`). Every
+/// call after both players asked answers with this player's seat in the new room and a fresh
+/// token; `name` is kept in the stored session, as create and join keep theirs.
+pub async fn ask_rematch(
+    session: &StoredSession,
+    name: &str,
+) -> Result<RematchReply, RematchRefusal> {
+    let path = format!(
+        "/api/rooms/{}/rematch",
+        js_sys::encode_uri_component(&session.room)
+    );
+    let (status, text) = post_with(&path, None, Some(&session.token))
+        .await
+        .map_err(RematchRefusal::Other)?;
+    let unexpected = || RematchRefusal::Other("The server sent an unexpected answer.".to_owned());
+    match status {
+        200 => {
+            let seated: Seated = serde_json::from_str(&text).map_err(|_| unexpected())?;
+            Ok(RematchReply::Seated(StoredSession {
+                room: seated.room,
+                seat: seated.seat,
+                player_id: seated.player_id,
+                token: seated.token,
+                expires_at: seated.expires_at,
+                name: name.to_owned(),
+            }))
+        }
+        202 => {
+            let offered: Offered = serde_json::from_str(&text).map_err(|_| unexpected())?;
+            Ok(RematchReply::Offered(offered.offered))
+        }
+        _ => Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => match body.error.code {
+                ErrorCode::OpponentLeft => RematchRefusal::OpponentLeft,
+                ErrorCode::GameNotOver => {
+                    RematchRefusal::Other("The game is not over yet: no rematch.".to_owned())
+                }
+                ErrorCode::NotSeated => RematchRefusal::Other(
+                    "You no longer hold a seat in this room: no rematch.".to_owned(),
+                ),
+                _ if status == 401 => RematchRefusal::Other(
+                    "Your session in this room has ended: no rematch from here.".to_owned(),
+                ),
+                _ => RematchRefusal::Other(format!(
+                    "No rematch: {} ({})",
+                    body.error.message, body.error.code
+                )),
+            },
+            Err(_) => RematchRefusal::Other(format!(
+                "No rematch: the server answered {status}. Try again."
+            )),
+        }),
+    }
 }
 
 /// Asks the server whether `token` still holds its seat. `Some((code, message))` when the server

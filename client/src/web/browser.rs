@@ -197,50 +197,44 @@ pub fn focus_id(id: &str) {
     }
 }
 
-/// The element that has the focus now, to give it back later.
-pub fn active_element() -> Option<web_sys::HtmlElement> {
-    web_sys::window()?
-        .document()?
-        .active_element()?
-        .dyn_into::<web_sys::HtmlElement>()
-        .ok()
-}
-
-/// Gives the focus back to `element` if it is still in the page (and is not the page's body),
-/// else to the first element matching the CSS selector `fallback` that takes the focus.
-pub fn restore_focus(element: Option<&web_sys::HtmlElement>, fallback: &str) {
+/// Focuses the first element, trying the CSS selectors in turn (each in document order),
+/// that takes the focus; whether one did.
+pub fn focus_first(selectors: &[&str]) -> bool {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
+        return false;
     };
-    let body = document.body();
-    let focused = |e: &web_sys::HtmlElement| {
-        document
-            .active_element()
-            .is_some_and(|a| a.is_same_node(Some(e.as_ref())))
-    };
-    if let Some(element) = element.filter(|e| e.is_connected()).filter(|e| {
-        body.as_ref()
-            .is_none_or(|b| !b.is_same_node(Some(e.as_ref())))
-    }) {
-        // A failed focus leaves the focus where it was: the fallback below.
-        let _ = element.focus();
-        if focused(element) {
-            return;
-        }
-    }
-    let Ok(found) = document.query_selector_all(fallback) else {
-        return;
-    };
-    for i in 0..found.length() {
-        let Some(element) = found
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
+    for selector in selectors {
+        let Ok(found) = document.query_selector_all(selector) else {
             continue;
         };
-        let _ = element.focus();
-        if focused(&element) {
-            return;
+        for i in 0..found.length() {
+            let Some(element) = found
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                continue;
+            };
+            // A failed focus leaves the focus where it was: the next candidate.
+            let _ = element.focus();
+            let focused = document
+                .active_element()
+                .is_some_and(|a| a.is_same_node(Some(element.as_ref())));
+            if focused {
+                return true;
+            }
         }
+    }
+    false
+}
+
+/// Whether nothing has the focus: it fell to the page's body (its element left the page).
+pub fn focus_lost() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    match (document.active_element(), document.body()) {
+        (None, _) => true,
+        (Some(active), Some(body)) => active.is_same_node(Some(body.as_ref())),
+        (Some(_), None) => false,
     }
 }

@@ -1,5 +1,6 @@
 //! The one task that owns the room's WebSocket: it opens and reopens it (R1), keeps the
-//! heartbeat (R3), feeds server messages to the game model (R4, R7) and sends moves.
+//! heartbeat (R3) and the server's clock offset, feeds server messages to the game model (R4,
+//! R7) and sends moves and "Next hand".
 
 use dioxus::prelude::*;
 use futures_channel::mpsc::{unbounded, UnboundedReceiver as Receiver};
@@ -46,6 +47,9 @@ pub enum Command {
     Wait,
     /// Claim victory over an opponent who abandoned the game.
     ClaimVictory,
+    /// "Next hand" in the hand summary: `next_hand` during a break (once), else the dialog
+    /// closes.
+    NextHand,
 }
 
 /// The link as the indicator shows it.
@@ -259,9 +263,15 @@ impl Conn {
 
     fn on_message(&mut self, message: ServerMessage) {
         match &message {
-            ServerMessage::Pong { t, .. } => {
+            ServerMessage::Pong { t, server_t } => {
+                let now = now_ms();
                 if let Some(hb) = &mut self.heartbeat {
-                    hb.on_pong(*t, now_ms());
+                    hb.on_pong(*t, now);
+                }
+                // The break's countdown runs on the server's clock (written only when it
+                // changes, not to redraw the room on every pong).
+                if self.model.peek().pong_is_quicker(*t, now) {
+                    self.model.write().on_pong(*t, *server_t, now);
                 }
                 return;
             }
@@ -287,10 +297,10 @@ impl Conn {
             self.send(reply);
         }
         let phase = self.model.peek().phase.clone();
-        match phase {
-            Phase::Over { .. } => self.forget(),
-            Phase::SessionMoved | Phase::Expired | Phase::Left => self.stop_for_good(),
-            _ => {}
+        // A finished game keeps its session while its screen is up (a reload still offers the
+        // rematch); "Play again" or the rematch's room forgets it.
+        if matches!(phase, Phase::SessionMoved | Phase::Expired | Phase::Left) {
+            self.stop_for_good();
         }
     }
 
@@ -355,6 +365,16 @@ impl Conn {
             Command::ClaimVictory => {
                 let message = self.model.write().claim_victory();
                 self.send(&message);
+            }
+            Command::NextHand => {
+                // Unsent while the socket is down: the `hand_break` after the next `welcome`
+                // does not list this seat, and the model says it again then.
+                let message = self.model.write().next_hand();
+                if let Some(message) = message {
+                    if self.reconnector.state() == LinkState::Connected {
+                        self.send(&message);
+                    }
+                }
             }
             Command::Leave => {
                 // Sent now if the socket is up, else after the next `welcome`; the server's

@@ -1,5 +1,7 @@
-//! The client's game model and the reducer that applies server messages to it (SPEC R4, R7).
-//! No I/O: the socket owner feeds messages in and sends what comes out.
+//! The client's game model and the reducer that applies server messages to it (SPEC R4, R7),
+//! with the break between hands (`hand_break` / `next_hand` / `hand_started`) and the rematch
+//! offer of a finished game (`rematch`). No I/O: the socket owner feeds messages in and sends
+//! what comes out; the game-over screen asks for the rematch over HTTP.
 
 use game::protocol::{
     AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, PresenceState, SeatInfo,
@@ -11,6 +13,12 @@ use crate::deal_check::{DealCheck, DealWitness};
 use crate::hand_report::{hand_announcement, running_totals};
 use crate::last_move::LastMove;
 use crate::speech;
+
+mod interlude;
+#[cfg(test)]
+mod tests;
+
+pub use interlude::{clock_offset, HandBreak, Rematch, RematchView};
 
 /// The most missed events the recovery dialog lists.
 pub const MAX_SUMMARY: usize = 5;
@@ -117,8 +125,21 @@ pub struct GameModel {
     /// What the screen reader's live region says: the last event in words, "Your turn".
     pub announcement: String,
     /// The hand that just ended, while its summary dialog is open (games of more than one
-    /// hand; a single hand's detail is on the game-over screen).
+    /// hand; a single hand's detail is on the game-over screen). Between hands it stays open
+    /// until the server starts the next hand; after the last hand, until the player closes it.
     pub hand_summary: Option<HandResult>,
+    /// The break between hands, while it lasts.
+    pub hand_break: Option<HandBreak>,
+    /// The hand after which this player said "Next hand" (sent again if the server's next
+    /// `hand_break` does not list this seat as ready, e.g. after a reconnection).
+    pub ready_for: Option<u32>,
+    /// The server's clock minus this browser's (ms), from the heartbeat's pongs; 0 until known.
+    pub clock_offset_ms: i64,
+    /// The round trip of the pong `clock_offset_ms` comes from: the shortest seen, as the
+    /// offset's error is at most half of it.
+    pub clock_rtt_ms: Option<i64>,
+    /// The rematch of a finished game.
+    pub rematch: Rematch,
 }
 
 impl GameModel {
@@ -144,6 +165,11 @@ impl GameModel {
             deal_check: None,
             announcement: String::new(),
             hand_summary: None,
+            hand_break: None,
+            ready_for: None,
+            clock_offset_ms: 0,
+            clock_rtt_ms: None,
+            rematch: Rematch::default(),
         }
     }
 
@@ -333,7 +359,14 @@ impl GameModel {
                 self.set_presence(presence);
                 if let Some(view) = &self.view {
                     self.announcement = speech::announcement("", view);
+                    // A break that lasts is told again right after (`hand_break`); a view with
+                    // someone to move means the break ended while this socket was away.
+                    if view.to_move.is_some() {
+                        self.hand_summary = None;
+                        self.ready_for = None;
+                    }
                 }
+                self.hand_break = None;
                 if reconnecting && !summary.is_empty() {
                     let skip = summary.len().saturating_sub(MAX_SUMMARY);
                     self.missed = summary.into_iter().skip(skip).collect();
@@ -378,6 +411,9 @@ impl GameModel {
                             .trim_end()
                             .to_owned();
                             self.hand_summary = Some(hand.clone());
+                            // The break that follows is told by `hand_break`.
+                            self.hand_break = None;
+                            self.ready_for = None;
                         }
                     }
                     self.last_move = LastMove::between(self.view.as_ref(), &view, seat);
@@ -400,7 +436,13 @@ impl GameModel {
                 let was_ours = self.pending.iter().any(|p| p.action_id == action_id);
                 self.pending.retain(|p| p.action_id != action_id);
                 if was_ours {
-                    self.rejection = Some(format!("Move refused: {message} ({code})"));
+                    self.rejection = Some(if code == ErrorCode::HandNotStarted {
+                        "Move refused: the next hand has not started yet. It starts when both \
+                         players are ready, or when the countdown ends."
+                            .to_owned()
+                    } else {
+                        format!("Move refused: {message} ({code})")
+                    });
                 }
             }
             ServerMessage::PlayerJoined { seat, name } => {
@@ -463,403 +505,65 @@ impl GameModel {
                 }
                 self.server_error = Some(format!("{message} ({code})"));
             }
+            ServerMessage::HandBreak {
+                hand,
+                ready,
+                next_hand_at,
+            } => {
+                if self.is_final() || matches!(self.phase, Phase::Over { .. }) {
+                    return Vec::new();
+                }
+                let listed = self.you.is_some_and(|you| ready.contains(&you));
+                // After a reload or a reconnection: the summary of the hand that ended opens.
+                if self.hand_summary.as_ref().map(|h| h.hand_number) != Some(hand) {
+                    let ended = self
+                        .view
+                        .as_ref()
+                        .and_then(|v| v.hand_results.iter().find(|h| h.hand_number == hand));
+                    if let Some(ended) = ended {
+                        self.hand_summary = Some(ended.clone());
+                    }
+                }
+                self.hand_break = Some(HandBreak {
+                    hand,
+                    ready,
+                    next_hand_at,
+                });
+                if listed {
+                    self.ready_for = Some(hand);
+                } else if self.ready_for == Some(hand) {
+                    // Said here but lost on the way (a reconnection): say it again.
+                    return vec![ClientMessage::NextHand { hand }];
+                } else {
+                    self.ready_for = None;
+                }
+            }
+            ServerMessage::HandStarted { hand, view } => {
+                self.witness.on_view(&view);
+                let turn = if view.is_my_turn() {
+                    "Your turn.".to_owned()
+                } else {
+                    let them = self.name_of(view.seat.other()).unwrap_or("Your opponent");
+                    format!("{them}'s turn.")
+                };
+                self.announcement = format!("Hand {hand} starts. {turn}");
+                self.last_move = LastMove::default();
+                self.view = Some(view);
+                self.hand_break = None;
+                self.ready_for = None;
+                self.hand_summary = None;
+                if matches!(self.phase, Phase::Playing | Phase::WaitingForOpponent) {
+                    self.phase = self.phase_for_view();
+                }
+            }
+            ServerMessage::Rematch { offered, room } => {
+                self.rematch.offered = offered;
+                if room.is_some() {
+                    self.rematch.room = room;
+                }
+            }
             ServerMessage::Pong { .. } => {}
         }
         Vec::new()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use game::{GameState, Ruleset};
-
-    fn state() -> GameState {
-        GameState::new(3, Seat::SECOND, Ruleset::default())
-    }
-
-    fn status(seat: u8, connected: bool) -> SeatPresence {
-        SeatPresence {
-            seat: Seat::try_from(seat).expect("seat"),
-            state: if connected {
-                PresenceState::Connected
-            } else {
-                PresenceState::Reconnecting
-            },
-            since: (!connected).then_some(1),
-        }
-    }
-
-    fn welcome(view: Option<PlayerView>, seq: u64, summary: Vec<String>) -> ServerMessage {
-        ServerMessage::Welcome {
-            protocol: game::protocol::PROTOCOL_VERSION,
-            room: "ABC234".to_owned(),
-            you: Seat::FIRST,
-            players: vec![SeatInfo {
-                seat: Seat::FIRST,
-                name: "Alice".to_owned(),
-            }],
-            your_turn: false,
-            view,
-            seq,
-            missed: Vec::new(),
-            summary,
-            presence: vec![status(0, true), status(1, true)],
-            deal_commitment: None,
-        }
-    }
-
-    fn event(seq: u64, view: PlayerView) -> ServerMessage {
-        ServerMessage::Event {
-            seq,
-            at: 0,
-            seat: Some(Seat::FIRST),
-            kind: game::protocol::EventKind::Trail,
-            summary: format!("event {seq}"),
-            view,
-        }
-    }
-
-    #[test]
-    fn a_server_conflict_is_told_in_plain_words() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(ServerMessage::Conflict {
-            message: "send takeover to move it here".to_owned(),
-        });
-        assert_eq!(
-            m.phase,
-            Phase::Conflict("This game is open in another tab or on another device.".to_owned())
-        );
-    }
-
-    #[test]
-    fn welcome_without_view_waits_then_a_view_starts_the_game() {
-        let mut m = GameModel::new("ABC234");
-        assert_eq!(m.phase, Phase::Recovering);
-        assert!(m.apply(welcome(None, 0, vec![])).is_empty());
-        assert_eq!(m.phase, Phase::WaitingForOpponent);
-        m.apply(ServerMessage::PlayerJoined {
-            seat: Seat::SECOND,
-            name: "Bob".to_owned(),
-        });
-        assert_eq!(m.name_of(Seat::SECOND), Some("Bob"));
-        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        assert_eq!(m.phase, Phase::Playing);
-        assert!(m.missed.is_empty(), "a first welcome has nothing missed");
-    }
-
-    #[test]
-    fn the_opponent_counts_as_joined_only_once_named() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(None, 0, vec![]));
-        m.apply(ServerMessage::Presence {
-            seats: vec![status(0, true), status(1, false)],
-        });
-        assert!(m.opponent_presence().is_some());
-        assert!(!m.opponent_joined(), "an empty seat is nobody to report on");
-        m.apply(ServerMessage::PlayerJoined {
-            seat: Seat::SECOND,
-            name: "Bob".to_owned(),
-        });
-        assert!(m.opponent_joined());
-    }
-
-    #[test]
-    fn it_is_your_turn_only_in_a_running_game_where_you_move() {
-        for seat in [Seat::FIRST, Seat::SECOND] {
-            let mut m = GameModel::new("ABC234");
-            m.apply(welcome(None, 0, vec![]));
-            assert!(!m.your_turn(), "no game yet");
-            let view = state().view(seat);
-            let expected = view.is_my_turn();
-            m.apply(welcome(Some(view), 0, vec![]));
-            assert_eq!(m.your_turn(), expected);
-            m.phase = Phase::SessionMoved;
-            assert!(!m.your_turn(), "a moved session plays nowhere");
-        }
-    }
-
-    #[test]
-    fn the_live_region_names_the_opponent_and_says_your_turn() {
-        let state = state();
-        let mover = state.view(Seat::FIRST).to_move.expect("someone moves");
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(Some(state.view(Seat::FIRST)), 0, vec![]));
-        m.apply(ServerMessage::PlayerJoined {
-            seat: Seat::SECOND,
-            name: "Bob".to_owned(),
-        });
-        let mut message = event(1, state.view(Seat::FIRST));
-        if let ServerMessage::Event { summary, .. } = &mut message {
-            *summary = "Opponent trailed 7\u{2663}".to_owned();
-        }
-        m.apply(message);
-        let expected = if mover == Seat::FIRST {
-            "Bob trailed 7 of clubs. Your turn."
-        } else {
-            "Bob trailed 7 of clubs."
-        };
-        assert_eq!(m.announcement, expected);
-    }
-
-    #[test]
-    fn events_apply_once_in_order() {
-        let mut m = GameModel::new("ABC234");
-        let view = state().view(Seat::FIRST);
-        m.apply(welcome(Some(view.clone()), 4, vec![]));
-        m.apply(event(5, view.clone()));
-        assert_eq!(m.seq, 5);
-        assert_eq!(m.last_event.as_deref(), Some("event 5"));
-        m.apply(event(5, view.clone()));
-        m.apply(event(3, view));
-        assert_eq!(m.seq, 5);
-        assert_eq!(m.last_event.as_deref(), Some("event 5"));
-        assert_eq!(
-            m.hello(),
-            ClientMessage::Hello {
-                protocol: game::protocol::PROTOCOL_VERSION,
-                last_seq: 5
-            }
-        );
-    }
-
-    #[test]
-    fn pending_moves_stay_until_ack_and_are_resent_after_welcome() {
-        let mut m = GameModel::new("ABC234");
-        let view = state().view(Seat::FIRST);
-        m.apply(welcome(Some(view.clone()), 0, vec![]));
-        let mv = Move::Trail { card: view.hand[0] };
-        let sent = m.propose("a1".to_owned(), mv.clone());
-        assert!(matches!(&sent, ClientMessage::Action { action_id, .. } if action_id == "a1"));
-        assert!(m.has_pending());
-        m.on_disconnect();
-        assert_eq!(m.phase, Phase::Recovering);
-        let resend = m.apply(welcome(Some(view), 1, vec!["You trailed".to_owned()]));
-        assert_eq!(resend, vec![sent]);
-        m.apply(ServerMessage::Ack {
-            action_id: "a1".to_owned(),
-            seq: 1,
-            at: 0,
-        });
-        assert!(!m.has_pending());
-        assert!(m.resend_list().is_empty());
-    }
-
-    #[test]
-    fn a_rejection_clears_the_move_and_is_shown() {
-        let mut m = GameModel::new("ABC234");
-        let view = state().view(Seat::FIRST);
-        m.apply(welcome(Some(view.clone()), 0, vec![]));
-        m.propose("a1".to_owned(), Move::Trail { card: view.hand[0] });
-        m.apply(ServerMessage::Rejected {
-            action_id: "a1".to_owned(),
-            code: ErrorCode::NotYourTurn,
-            message: "It is not your turn".to_owned(),
-        });
-        assert!(!m.has_pending());
-        assert_eq!(
-            m.rejection.as_deref(),
-            Some("Move refused: It is not your turn (NOT_YOUR_TURN)")
-        );
-    }
-
-    #[test]
-    fn a_reconnection_keeps_the_last_five_summaries() {
-        let mut m = GameModel::new("ABC234");
-        let view = state().view(Seat::FIRST);
-        m.apply(welcome(Some(view.clone()), 1, vec![]));
-        let summary: Vec<String> = (1..=7).map(|i| format!("e{i}")).collect();
-        m.apply(welcome(Some(view), 8, summary));
-        assert_eq!(m.missed, ["e3", "e4", "e5", "e6", "e7"]);
-    }
-
-    #[test]
-    fn opponent_return_raises_the_notice() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(None, 0, vec![]));
-        m.apply(ServerMessage::Presence {
-            seats: vec![status(0, true), status(1, false)],
-        });
-        assert!(!m.opponent_returned);
-        assert!(m
-            .opponent_presence()
-            .is_some_and(|s| s.state == PresenceState::Reconnecting));
-        m.apply(ServerMessage::Presence {
-            seats: vec![status(0, true), status(1, true)],
-        });
-        assert!(m.opponent_returned);
-    }
-
-    fn gone(seat: u8) -> SeatPresence {
-        SeatPresence {
-            state: PresenceState::Away,
-            ..status(seat, false)
-        }
-    }
-
-    fn offer(options: Vec<AbandonOption>, waiting: bool) -> ServerMessage {
-        ServerMessage::Abandoned {
-            options,
-            opponent_gone_since: 1,
-            return_by: 600_001,
-            waiting,
-        }
-    }
-
-    #[test]
-    fn abandoned_then_wait_keeps_claim_available_and_a_return_closes_everything() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        m.apply(ServerMessage::Presence {
-            seats: vec![status(0, true), gone(1)],
-        });
-        m.apply(offer(
-            vec![AbandonOption::Wait, AbandonOption::ClaimVictory],
-            false,
-        ));
-        assert!(m.dialog_open());
-        assert_eq!(m.choose_wait(), ClientMessage::Wait);
-        assert!(!m.dialog_open(), "the dialog closes on Wait");
-        assert!(m.offer.is_some(), "claim victory stays available");
-        assert_eq!(m.phase, Phase::Playing);
-        // The server's answer, and the same offer again after a reconnect.
-        m.apply(offer(vec![AbandonOption::ClaimVictory], true));
-        assert!(!m.dialog_open());
-        assert_eq!(
-            m.offer.as_ref().map(|o| o.options.clone()),
-            Some(vec![AbandonOption::ClaimVictory])
-        );
-        m.apply(ServerMessage::Presence {
-            seats: vec![status(0, true), status(1, true)],
-        });
-        assert!(m.offer.is_none(), "the return withdraws the offer");
-        assert!(m.opponent_returned);
-        // A late `abandoned` for an opponent who is back is ignored.
-        m.apply(offer(vec![AbandonOption::Wait], false));
-        assert!(m.offer.is_none());
-    }
-
-    #[test]
-    fn claiming_victory_ends_with_the_result() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        m.apply(ServerMessage::Presence {
-            seats: vec![status(0, true), gone(1)],
-        });
-        m.apply(offer(
-            vec![AbandonOption::Wait, AbandonOption::ClaimVictory],
-            false,
-        ));
-        assert_eq!(m.claim_victory(), ClientMessage::ClaimVictory);
-        assert!(m.offer.as_ref().is_some_and(|o| o.claiming));
-        let result = GameResult {
-            winner: Some(Seat::FIRST),
-            scores: [3, 1],
-            hands_played: 0,
-        };
-        m.apply(ServerMessage::GameOver {
-            result: result.clone(),
-            reason: EndReason::VictoryClaimed,
-            deal: None,
-        });
-        assert_eq!(
-            m.phase,
-            Phase::Over {
-                result,
-                reason: EndReason::VictoryClaimed
-            }
-        );
-        assert!(m.offer.is_none());
-    }
-
-    #[test]
-    fn leaving_waits_for_the_server_and_is_final() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        assert_eq!(m.leave(), ClientMessage::Leave);
-        assert_eq!(m.phase, Phase::Leaving);
-        assert!(!m.is_final(), "not before the server says so");
-        // A reconnect while leaving says it again.
-        assert_eq!(
-            m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![])),
-            vec![ClientMessage::Leave]
-        );
-        m.apply(ServerMessage::Left);
-        assert_eq!(m.phase, Phase::Left);
-        assert!(m.is_final());
-        assert!(m.on_close_code(CloseCode::Left.code()));
-        assert_eq!(m.phase, Phase::Left);
-        // Another tab of the same seat learns it from the close code.
-        let mut other = GameModel::new("ABC234");
-        other.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
-        assert!(other.on_close_code(1000));
-        assert_eq!(other.phase, Phase::Left);
-    }
-
-    #[test]
-    fn returning_after_a_claim_shows_the_result_and_after_the_window_expires() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(Some(state().view(Seat::SECOND)), 0, vec![]));
-        let result = GameResult {
-            winner: Some(Seat::SECOND),
-            scores: [0, 0],
-            hands_played: 0,
-        };
-        m.apply(ServerMessage::GameOver {
-            result,
-            reason: EndReason::VictoryClaimed,
-            deal: None,
-        });
-        assert!(matches!(m.phase, Phase::Over { .. }));
-
-        let mut m = GameModel::new("ABC234");
-        m.apply(ServerMessage::Error {
-            code: ErrorCode::SessionExpired,
-            message: "gone too long".to_owned(),
-        });
-        assert_eq!(m.phase, Phase::Expired);
-        assert!(m.on_close_code(CloseCode::SessionExpired.code()));
-        m.apply(welcome(None, 0, vec![]));
-        assert_eq!(m.phase, Phase::Expired, "an expired session stays expired");
-
-        let mut m = GameModel::new("ABC234");
-        assert!(m.on_close_code(CloseCode::RoomGone.code()));
-        assert_eq!(m.phase, Phase::Expired);
-        let mut m = GameModel::new("ABC234");
-        assert!(!m.on_close_code(1006), "an ordinary drop reconnects");
-        assert!(m.on_close_code(CloseCode::SessionMoved.code()));
-        assert_eq!(m.phase, Phase::SessionMoved);
-    }
-
-    #[test]
-    fn game_over_session_moved_and_errors() {
-        let mut m = GameModel::new("ABC234");
-        m.apply(welcome(None, 0, vec![]));
-        let result = GameResult {
-            winner: Some(Seat::FIRST),
-            scores: [21, 9],
-            hands_played: 2,
-        };
-        m.apply(ServerMessage::GameOver {
-            result: result.clone(),
-            reason: EndReason::Completed,
-            deal: None,
-        });
-        assert_eq!(
-            m.phase,
-            Phase::Over {
-                result,
-                reason: EndReason::Completed
-            }
-        );
-        m.apply(ServerMessage::SessionMoved);
-        assert_eq!(m.phase, Phase::SessionMoved);
-        m.apply(welcome(None, 0, vec![]));
-        assert_eq!(m.phase, Phase::SessionMoved, "a moved session stays moved");
-        m.apply(ServerMessage::Error {
-            code: ErrorCode::RateLimited,
-            message: "slow down".to_owned(),
-        });
-        assert_eq!(m.server_error.as_deref(), Some("slow down (RATE_LIMITED)"));
     }
 }

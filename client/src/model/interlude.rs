@@ -1,0 +1,212 @@
+//! Between hands and after the game: the break after a hand (`hand_break` / `next_hand` /
+//! `hand_started`), its countdown on the server's clock (from the heartbeat's pongs), and the
+//! rematch of a finished game as the game-over screen shows it.
+
+use game::protocol::{ClientMessage, PresenceState};
+use game::Seat;
+
+use super::{GameModel, Phase};
+
+/// The break after a hand (`hand_break`), as the server last told it: the next hand is dealt
+/// but nobody moves until both players are ready or `next_hand_at` has passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandBreak {
+    /// The hand that ended.
+    pub hand: u32,
+    /// The seats that said they are ready.
+    pub ready: Vec<Seat>,
+    /// When the next hand starts anyway (server clock, ms since the epoch).
+    pub next_hand_at: i64,
+}
+
+/// A rematch of the finished game: who asked, and the new room once both did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rematch {
+    /// The seats that asked for a rematch (the server's `rematch`, or the answer to our ask).
+    pub offered: Vec<Seat>,
+    /// The new room, once both asked.
+    pub room: Option<String>,
+    /// This player's ask is on its way (the button is off meanwhile).
+    pub asking: bool,
+    /// The new room's session arrived: the screen is moving to it.
+    pub entering: bool,
+    /// The server said the opponent left the room: no rematch.
+    pub opponent_left: bool,
+    /// Why the last ask failed, in words.
+    pub error: Option<String>,
+}
+
+/// What the game-over screen shows of the rematch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RematchView {
+    /// The button's label ("Rematch with Bob", "Accept rematch with Alice"); `None`: no button.
+    pub button: Option<String>,
+    /// Whether pressing the button asks (off while waiting for the opponent or the server).
+    pub enabled: bool,
+    /// The status line ("Waiting for Bob to accept…", "Alice wants a rematch").
+    pub status: String,
+}
+
+/// The server's clock minus this browser's, from a `pong` answering the ping sent at `t` and
+/// received at `now` (the server read its clock about halfway through the round trip).
+pub fn clock_offset(t: i64, server_t: i64, now: i64) -> i64 {
+    server_t - (t + (now - t) / 2)
+}
+
+impl GameModel {
+    /// A `pong` answering the ping sent at `t` came back at `now`: the clock offset is taken
+    /// from the quickest round trip seen (a busy page reads its pongs late). Whether the
+    /// offset changed.
+    pub fn on_pong(&mut self, t: i64, server_t: i64, now: i64) -> bool {
+        if !self.pong_is_quicker(t, now) {
+            return false;
+        }
+        self.clock_rtt_ms = Some(now.saturating_sub(t).max(0));
+        let offset = clock_offset(t, server_t, now);
+        let changed = offset != self.clock_offset_ms;
+        self.clock_offset_ms = offset;
+        changed
+    }
+
+    /// Whether a pong of the ping sent at `t`, back at `now`, made a quicker round trip than
+    /// the one the clock offset comes from (only such a pong changes the offset).
+    pub fn pong_is_quicker(&self, t: i64, now: i64) -> bool {
+        let rtt = now.saturating_sub(t).max(0);
+        self.clock_rtt_ms.is_none_or(|best| rtt < best)
+    }
+
+    /// The server's time now, from this browser's `now` (ms since the epoch).
+    pub fn server_now(&self, now: i64) -> i64 {
+        now.saturating_add(self.clock_offset_ms)
+    }
+
+    /// "Next hand" (or "See the result") in the hand summary. During a break: the `next_hand`
+    /// to send, once; the dialog stays open until the server starts the hand. After the last
+    /// hand, or when the server gives no break, the dialog just closes.
+    pub fn next_hand(&mut self) -> Option<ClientMessage> {
+        let summary = self.hand_summary.as_ref()?.hand_number;
+        let game_over = matches!(self.phase, Phase::Over { .. })
+            || self.view.as_ref().is_some_and(|v| v.result.is_some());
+        // Views sent during a break have nobody to move: the break is on even if its
+        // `hand_break` has not arrived yet.
+        let in_break = self.hand_break.is_some()
+            || self
+                .view
+                .as_ref()
+                .is_some_and(|v| v.to_move.is_none() && v.result.is_none());
+        if game_over || !in_break {
+            self.hand_summary = None;
+            return None;
+        }
+        let hand = self.hand_break.as_ref().map_or(summary, |b| b.hand);
+        if self.is_ready() {
+            return None;
+        }
+        self.ready_for = Some(hand);
+        Some(ClientMessage::NextHand { hand })
+    }
+
+    /// Whether this player is ready for the next hand (said so here, or the server says so).
+    pub fn is_ready(&self) -> bool {
+        let Some(hand) = self
+            .hand_break
+            .as_ref()
+            .map(|b| b.hand)
+            .or_else(|| self.hand_summary.as_ref().map(|h| h.hand_number))
+        else {
+            return false;
+        };
+        self.ready_for == Some(hand)
+            || self
+                .hand_break
+                .as_ref()
+                .is_some_and(|b| self.you.is_some_and(|you| b.ready.contains(&you)))
+    }
+
+    /// Whether the opponent is ready for the next hand.
+    pub fn opponent_ready(&self) -> bool {
+        self.hand_break
+            .as_ref()
+            .is_some_and(|b| self.opponent().is_some_and(|them| b.ready.contains(&them)))
+    }
+
+    /// Whole seconds until the break ends by itself (rounded up, never negative), at this
+    /// browser's `now`; `None` outside a break.
+    pub fn seconds_to_next_hand(&self, now: i64) -> Option<i64> {
+        let at = self.hand_break.as_ref()?.next_hand_at;
+        let left = at.saturating_sub(self.server_now(now)).max(0);
+        Some((left + 999) / 1000)
+    }
+
+    /// The hand summary's status line: who is ready, in words (empty outside a break).
+    pub fn break_status(&self) -> String {
+        if self.hand_summary.is_none() || self.hand_break.is_none() && self.ready_for.is_none() {
+            return String::new();
+        }
+        let them = self
+            .opponent()
+            .and_then(|s| self.name_of(s))
+            .unwrap_or("your opponent");
+        match (self.is_ready(), self.opponent_ready()) {
+            (true, true) => "Both players are ready: the next hand starts.".to_owned(),
+            (true, false) => format!("Waiting for {them}…"),
+            (false, true) => format!("{them} is ready"),
+            (false, false) => String::new(),
+        }
+    }
+
+    /// The rematch as the game-over screen shows it.
+    pub fn rematch_view(&self) -> RematchView {
+        let nothing = RematchView {
+            button: None,
+            enabled: false,
+            status: String::new(),
+        };
+        let (Some(you), Some(them)) = (self.you, self.opponent()) else {
+            return nothing;
+        };
+        // A game that never started has nothing to play again.
+        if self.view.is_none() {
+            return nothing;
+        }
+        let name = self.name_of(them).unwrap_or("your opponent").to_owned();
+        let r = &self.rematch;
+        let left = r.opponent_left
+            || self
+                .opponent_presence()
+                .is_some_and(|p| p.state == PresenceState::Left);
+        let mine = r.offered.contains(&you);
+        let theirs = r.offered.contains(&them);
+        if r.room.is_some() || r.entering {
+            return RematchView {
+                button: Some(format!("Rematch with {name}")),
+                enabled: false,
+                status: "Both players said yes: opening the new game…".to_owned(),
+            };
+        }
+        if left {
+            return RematchView {
+                status: format!("{name} has left; no rematch"),
+                ..nothing
+            };
+        }
+        let (button, status) = if mine {
+            (
+                format!("Rematch with {name}"),
+                format!("Waiting for {name} to accept…"),
+            )
+        } else if theirs {
+            (
+                format!("Accept rematch with {name}"),
+                format!("{name} wants a rematch"),
+            )
+        } else {
+            (format!("Rematch with {name}"), String::new())
+        };
+        RematchView {
+            button: Some(button),
+            enabled: !mine && !r.asking,
+            status: r.error.clone().unwrap_or(status),
+        }
+    }
+}

@@ -1,0 +1,670 @@
+//! The reducer, message by message.
+
+use super::*;
+use game::{GameState, Ruleset};
+
+fn state() -> GameState {
+    GameState::new(3, Seat::SECOND, Ruleset::default())
+}
+
+fn status(seat: u8, connected: bool) -> SeatPresence {
+    SeatPresence {
+        seat: Seat::try_from(seat).expect("seat"),
+        state: if connected {
+            PresenceState::Connected
+        } else {
+            PresenceState::Reconnecting
+        },
+        since: (!connected).then_some(1),
+    }
+}
+
+fn welcome(view: Option<PlayerView>, seq: u64, summary: Vec<String>) -> ServerMessage {
+    ServerMessage::Welcome {
+        protocol: game::protocol::PROTOCOL_VERSION,
+        room: "ABC234".to_owned(),
+        you: Seat::FIRST,
+        players: vec![SeatInfo {
+            seat: Seat::FIRST,
+            name: "Alice".to_owned(),
+        }],
+        your_turn: false,
+        view,
+        seq,
+        missed: Vec::new(),
+        summary,
+        presence: vec![status(0, true), status(1, true)],
+        deal_commitment: None,
+    }
+}
+
+fn event(seq: u64, view: PlayerView) -> ServerMessage {
+    ServerMessage::Event {
+        seq,
+        at: 0,
+        seat: Some(Seat::FIRST),
+        kind: game::protocol::EventKind::Trail,
+        summary: format!("event {seq}"),
+        view,
+    }
+}
+
+#[test]
+fn a_server_conflict_is_told_in_plain_words() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(ServerMessage::Conflict {
+        message: "send takeover to move it here".to_owned(),
+    });
+    assert_eq!(
+        m.phase,
+        Phase::Conflict("This game is open in another tab or on another device.".to_owned())
+    );
+}
+
+#[test]
+fn welcome_without_view_waits_then_a_view_starts_the_game() {
+    let mut m = GameModel::new("ABC234");
+    assert_eq!(m.phase, Phase::Recovering);
+    assert!(m.apply(welcome(None, 0, vec![])).is_empty());
+    assert_eq!(m.phase, Phase::WaitingForOpponent);
+    m.apply(ServerMessage::PlayerJoined {
+        seat: Seat::SECOND,
+        name: "Bob".to_owned(),
+    });
+    assert_eq!(m.name_of(Seat::SECOND), Some("Bob"));
+    m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+    assert_eq!(m.phase, Phase::Playing);
+    assert!(m.missed.is_empty(), "a first welcome has nothing missed");
+}
+
+#[test]
+fn the_opponent_counts_as_joined_only_once_named() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(None, 0, vec![]));
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, false)],
+    });
+    assert!(m.opponent_presence().is_some());
+    assert!(!m.opponent_joined(), "an empty seat is nobody to report on");
+    m.apply(ServerMessage::PlayerJoined {
+        seat: Seat::SECOND,
+        name: "Bob".to_owned(),
+    });
+    assert!(m.opponent_joined());
+}
+
+#[test]
+fn it_is_your_turn_only_in_a_running_game_where_you_move() {
+    for seat in [Seat::FIRST, Seat::SECOND] {
+        let mut m = GameModel::new("ABC234");
+        m.apply(welcome(None, 0, vec![]));
+        assert!(!m.your_turn(), "no game yet");
+        let view = state().view(seat);
+        let expected = view.is_my_turn();
+        m.apply(welcome(Some(view), 0, vec![]));
+        assert_eq!(m.your_turn(), expected);
+        m.phase = Phase::SessionMoved;
+        assert!(!m.your_turn(), "a moved session plays nowhere");
+    }
+}
+
+#[test]
+fn the_live_region_names_the_opponent_and_says_your_turn() {
+    let state = state();
+    let mover = state.view(Seat::FIRST).to_move.expect("someone moves");
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(state.view(Seat::FIRST)), 0, vec![]));
+    m.apply(ServerMessage::PlayerJoined {
+        seat: Seat::SECOND,
+        name: "Bob".to_owned(),
+    });
+    let mut message = event(1, state.view(Seat::FIRST));
+    if let ServerMessage::Event { summary, .. } = &mut message {
+        *summary = "Opponent trailed 7\u{2663}".to_owned();
+    }
+    m.apply(message);
+    let expected = if mover == Seat::FIRST {
+        "Bob trailed 7 of clubs. Your turn."
+    } else {
+        "Bob trailed 7 of clubs."
+    };
+    assert_eq!(m.announcement, expected);
+}
+
+#[test]
+fn events_apply_once_in_order() {
+    let mut m = GameModel::new("ABC234");
+    let view = state().view(Seat::FIRST);
+    m.apply(welcome(Some(view.clone()), 4, vec![]));
+    m.apply(event(5, view.clone()));
+    assert_eq!(m.seq, 5);
+    assert_eq!(m.last_event.as_deref(), Some("event 5"));
+    m.apply(event(5, view.clone()));
+    m.apply(event(3, view));
+    assert_eq!(m.seq, 5);
+    assert_eq!(m.last_event.as_deref(), Some("event 5"));
+    assert_eq!(
+        m.hello(),
+        ClientMessage::Hello {
+            protocol: game::protocol::PROTOCOL_VERSION,
+            last_seq: 5
+        }
+    );
+}
+
+#[test]
+fn pending_moves_stay_until_ack_and_are_resent_after_welcome() {
+    let mut m = GameModel::new("ABC234");
+    let view = state().view(Seat::FIRST);
+    m.apply(welcome(Some(view.clone()), 0, vec![]));
+    let mv = Move::Trail { card: view.hand[0] };
+    let sent = m.propose("a1".to_owned(), mv.clone());
+    assert!(matches!(&sent, ClientMessage::Action { action_id, .. } if action_id == "a1"));
+    assert!(m.has_pending());
+    m.on_disconnect();
+    assert_eq!(m.phase, Phase::Recovering);
+    let resend = m.apply(welcome(Some(view), 1, vec!["You trailed".to_owned()]));
+    assert_eq!(resend, vec![sent]);
+    m.apply(ServerMessage::Ack {
+        action_id: "a1".to_owned(),
+        seq: 1,
+        at: 0,
+    });
+    assert!(!m.has_pending());
+    assert!(m.resend_list().is_empty());
+}
+
+#[test]
+fn a_rejection_clears_the_move_and_is_shown() {
+    let mut m = GameModel::new("ABC234");
+    let view = state().view(Seat::FIRST);
+    m.apply(welcome(Some(view.clone()), 0, vec![]));
+    m.propose("a1".to_owned(), Move::Trail { card: view.hand[0] });
+    m.apply(ServerMessage::Rejected {
+        action_id: "a1".to_owned(),
+        code: ErrorCode::NotYourTurn,
+        message: "It is not your turn".to_owned(),
+    });
+    assert!(!m.has_pending());
+    assert_eq!(
+        m.rejection.as_deref(),
+        Some("Move refused: It is not your turn (NOT_YOUR_TURN)")
+    );
+}
+
+#[test]
+fn a_reconnection_keeps_the_last_five_summaries() {
+    let mut m = GameModel::new("ABC234");
+    let view = state().view(Seat::FIRST);
+    m.apply(welcome(Some(view.clone()), 1, vec![]));
+    let summary: Vec<String> = (1..=7).map(|i| format!("e{i}")).collect();
+    m.apply(welcome(Some(view), 8, summary));
+    assert_eq!(m.missed, ["e3", "e4", "e5", "e6", "e7"]);
+}
+
+#[test]
+fn opponent_return_raises_the_notice() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(None, 0, vec![]));
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, false)],
+    });
+    assert!(!m.opponent_returned);
+    assert!(m
+        .opponent_presence()
+        .is_some_and(|s| s.state == PresenceState::Reconnecting));
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, true)],
+    });
+    assert!(m.opponent_returned);
+}
+
+fn gone(seat: u8) -> SeatPresence {
+    SeatPresence {
+        state: PresenceState::Away,
+        ..status(seat, false)
+    }
+}
+
+fn offer(options: Vec<AbandonOption>, waiting: bool) -> ServerMessage {
+    ServerMessage::Abandoned {
+        options,
+        opponent_gone_since: 1,
+        return_by: 600_001,
+        waiting,
+    }
+}
+
+#[test]
+fn abandoned_then_wait_keeps_claim_available_and_a_return_closes_everything() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), gone(1)],
+    });
+    m.apply(offer(
+        vec![AbandonOption::Wait, AbandonOption::ClaimVictory],
+        false,
+    ));
+    assert!(m.dialog_open());
+    assert_eq!(m.choose_wait(), ClientMessage::Wait);
+    assert!(!m.dialog_open(), "the dialog closes on Wait");
+    assert!(m.offer.is_some(), "claim victory stays available");
+    assert_eq!(m.phase, Phase::Playing);
+    // The server's answer, and the same offer again after a reconnect.
+    m.apply(offer(vec![AbandonOption::ClaimVictory], true));
+    assert!(!m.dialog_open());
+    assert_eq!(
+        m.offer.as_ref().map(|o| o.options.clone()),
+        Some(vec![AbandonOption::ClaimVictory])
+    );
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, true)],
+    });
+    assert!(m.offer.is_none(), "the return withdraws the offer");
+    assert!(m.opponent_returned);
+    // A late `abandoned` for an opponent who is back is ignored.
+    m.apply(offer(vec![AbandonOption::Wait], false));
+    assert!(m.offer.is_none());
+}
+
+#[test]
+fn claiming_victory_ends_with_the_result() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), gone(1)],
+    });
+    m.apply(offer(
+        vec![AbandonOption::Wait, AbandonOption::ClaimVictory],
+        false,
+    ));
+    assert_eq!(m.claim_victory(), ClientMessage::ClaimVictory);
+    assert!(m.offer.as_ref().is_some_and(|o| o.claiming));
+    let result = GameResult {
+        winner: Some(Seat::FIRST),
+        scores: [3, 1],
+        hands_played: 0,
+    };
+    m.apply(ServerMessage::GameOver {
+        result: result.clone(),
+        reason: EndReason::VictoryClaimed,
+        deal: None,
+    });
+    assert_eq!(
+        m.phase,
+        Phase::Over {
+            result,
+            reason: EndReason::VictoryClaimed
+        }
+    );
+    assert!(m.offer.is_none());
+}
+
+#[test]
+fn leaving_waits_for_the_server_and_is_final() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+    assert_eq!(m.leave(), ClientMessage::Leave);
+    assert_eq!(m.phase, Phase::Leaving);
+    assert!(!m.is_final(), "not before the server says so");
+    // A reconnect while leaving says it again.
+    assert_eq!(
+        m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![])),
+        vec![ClientMessage::Leave]
+    );
+    m.apply(ServerMessage::Left);
+    assert_eq!(m.phase, Phase::Left);
+    assert!(m.is_final());
+    assert!(m.on_close_code(CloseCode::Left.code()));
+    assert_eq!(m.phase, Phase::Left);
+    // Another tab of the same seat learns it from the close code.
+    let mut other = GameModel::new("ABC234");
+    other.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+    assert!(other.on_close_code(1000));
+    assert_eq!(other.phase, Phase::Left);
+}
+
+#[test]
+fn returning_after_a_claim_shows_the_result_and_after_the_window_expires() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(state().view(Seat::SECOND)), 0, vec![]));
+    let result = GameResult {
+        winner: Some(Seat::SECOND),
+        scores: [0, 0],
+        hands_played: 0,
+    };
+    m.apply(ServerMessage::GameOver {
+        result,
+        reason: EndReason::VictoryClaimed,
+        deal: None,
+    });
+    assert!(matches!(m.phase, Phase::Over { .. }));
+
+    let mut m = GameModel::new("ABC234");
+    m.apply(ServerMessage::Error {
+        code: ErrorCode::SessionExpired,
+        message: "gone too long".to_owned(),
+    });
+    assert_eq!(m.phase, Phase::Expired);
+    assert!(m.on_close_code(CloseCode::SessionExpired.code()));
+    m.apply(welcome(None, 0, vec![]));
+    assert_eq!(m.phase, Phase::Expired, "an expired session stays expired");
+
+    let mut m = GameModel::new("ABC234");
+    assert!(m.on_close_code(CloseCode::RoomGone.code()));
+    assert_eq!(m.phase, Phase::Expired);
+    let mut m = GameModel::new("ABC234");
+    assert!(!m.on_close_code(1006), "an ordinary drop reconnects");
+    assert!(m.on_close_code(CloseCode::SessionMoved.code()));
+    assert_eq!(m.phase, Phase::SessionMoved);
+}
+
+#[test]
+fn game_over_session_moved_and_errors() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(None, 0, vec![]));
+    let result = GameResult {
+        winner: Some(Seat::FIRST),
+        scores: [21, 9],
+        hands_played: 2,
+    };
+    m.apply(ServerMessage::GameOver {
+        result: result.clone(),
+        reason: EndReason::Completed,
+        deal: None,
+    });
+    assert_eq!(
+        m.phase,
+        Phase::Over {
+            result,
+            reason: EndReason::Completed
+        }
+    );
+    m.apply(ServerMessage::SessionMoved);
+    assert_eq!(m.phase, Phase::SessionMoved);
+    m.apply(welcome(None, 0, vec![]));
+    assert_eq!(m.phase, Phase::SessionMoved, "a moved session stays moved");
+    m.apply(ServerMessage::Error {
+        code: ErrorCode::RateLimited,
+        message: "slow down".to_owned(),
+    });
+    assert_eq!(m.server_error.as_deref(), Some("slow down (RATE_LIMITED)"));
+}
+
+/// Alice (seat 0) and Bob seated, a game to 21 running.
+fn seated() -> GameModel {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(state().view(Seat::FIRST)), 0, vec![]));
+    m.apply(ServerMessage::PlayerJoined {
+        seat: Seat::SECOND,
+        name: "Bob".to_owned(),
+    });
+    m
+}
+
+/// Alice's view once hand `n` has ended: the next hand dealt, nobody to move (a break).
+fn after_hand(n: u32) -> PlayerView {
+    let mut view = state().view(Seat::FIRST);
+    view.hand_results = (1..=n)
+        .map(|hand_number| HandResult {
+            hand_number,
+            seats: Default::default(),
+            scoring_cards: Default::default(),
+        })
+        .collect();
+    view.hand_number = n + 1;
+    view.to_move = None;
+    view
+}
+
+fn hand_break(hand: u32, ready: Vec<Seat>) -> ServerMessage {
+    ServerMessage::HandBreak {
+        hand,
+        ready,
+        next_hand_at: 100_000,
+    }
+}
+
+#[test]
+fn the_hand_summary_waits_for_both_players_and_closes_when_the_hand_starts() {
+    let mut m = seated();
+    m.apply(event(1, after_hand(1)));
+    assert_eq!(m.hand_summary.as_ref().map(|h| h.hand_number), Some(1));
+    assert!(!m.your_turn(), "nobody moves during the break");
+    assert!(m.apply(hand_break(1, vec![])).is_empty());
+    assert!(!m.is_ready());
+    assert_eq!(m.break_status(), "");
+    assert_eq!(m.next_hand(), Some(ClientMessage::NextHand { hand: 1 }));
+    assert_eq!(m.next_hand(), None, "sent once");
+    assert!(m.hand_summary.is_some(), "the dialog stays open");
+    assert_eq!(m.break_status(), "Waiting for Bob…");
+    m.apply(hand_break(1, vec![Seat::FIRST]));
+    assert!(m.is_ready());
+    assert!(!m.opponent_ready());
+    m.apply(hand_break(1, vec![Seat::FIRST, Seat::SECOND]));
+    assert!(m.opponent_ready());
+
+    let mut view = state().view(Seat::FIRST);
+    view.hand_number = 2;
+    let mine = view.is_my_turn();
+    m.apply(ServerMessage::HandStarted { hand: 2, view });
+    assert!(m.hand_summary.is_none());
+    assert!(m.hand_break.is_none());
+    assert_eq!(m.your_turn(), mine);
+    assert_eq!(
+        m.announcement,
+        if mine {
+            "Hand 2 starts. Your turn."
+        } else {
+            "Hand 2 starts. Bob's turn."
+        }
+    );
+}
+
+#[test]
+fn the_opponent_ready_first_is_told_by_name() {
+    let mut m = seated();
+    m.apply(event(1, after_hand(1)));
+    m.apply(hand_break(1, vec![Seat::SECOND]));
+    assert_eq!(m.break_status(), "Bob is ready");
+    assert!(!m.is_ready());
+    assert_eq!(m.next_hand(), Some(ClientMessage::NextHand { hand: 1 }));
+}
+
+#[test]
+fn a_reload_during_a_break_reopens_the_summary_with_who_is_ready() {
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome(Some(after_hand(2)), 40, vec![]));
+    assert!(m.hand_summary.is_none());
+    m.apply(hand_break(2, vec![Seat::FIRST]));
+    assert_eq!(m.hand_summary.as_ref().map(|h| h.hand_number), Some(2));
+    assert!(m.is_ready(), "the server remembers this seat said so");
+    assert_eq!(m.next_hand(), None);
+}
+
+#[test]
+fn a_readiness_lost_in_a_reconnection_is_said_again() {
+    let mut m = seated();
+    m.apply(event(1, after_hand(1)));
+    m.apply(hand_break(1, vec![]));
+    assert!(m.next_hand().is_some());
+    m.on_disconnect();
+    m.apply(welcome(Some(after_hand(1)), 1, vec![]));
+    assert!(m.hand_summary.is_some(), "still between hands");
+    assert_eq!(
+        m.apply(hand_break(1, vec![])),
+        vec![ClientMessage::NextHand { hand: 1 }]
+    );
+    // A break that ended while away: the welcome's view has someone to move.
+    m.on_disconnect();
+    m.apply(welcome(Some(state().view(Seat::FIRST)), 2, vec![]));
+    assert!(m.hand_summary.is_none());
+    assert!(m.hand_break.is_none());
+    assert!(!m.is_ready());
+}
+
+#[test]
+fn after_the_last_hand_or_without_a_break_the_button_just_closes() {
+    let mut m = seated();
+    let mut last = after_hand(3);
+    last.result = Some(GameResult {
+        winner: Some(Seat::FIRST),
+        scores: [21, 12],
+        hands_played: 3,
+    });
+    m.apply(event(1, last));
+    assert!(m.hand_summary.is_some());
+    assert_eq!(m.next_hand(), None);
+    assert!(m.hand_summary.is_none());
+
+    // A server without a break: the next hand is playable at once.
+    let mut m = seated();
+    let mut view = state().view(Seat::FIRST);
+    view.hand_results = after_hand(1).hand_results;
+    m.apply(event(1, view));
+    assert!(m.hand_summary.is_some());
+    assert_eq!(m.next_hand(), None);
+    assert!(m.hand_summary.is_none());
+}
+
+#[test]
+fn the_countdown_runs_on_the_servers_clock() {
+    assert_eq!(clock_offset(1_000, 6_050, 1_100), 5_000);
+    let mut m = seated();
+    // The quickest round trip tells the offset best.
+    assert!(m.on_pong(1_000, 6_050, 1_100));
+    assert!(
+        !m.on_pong(2_000, 5_000, 4_000),
+        "a slow pong is not trusted"
+    );
+    assert_eq!(m.clock_offset_ms, 5_000);
+    assert!(m.on_pong(3_000, 7_980, 3_040));
+    assert_eq!(m.clock_offset_ms, 4_960);
+    m.clock_offset_ms = 0;
+    assert_eq!(m.seconds_to_next_hand(0), None);
+    m.apply(event(1, after_hand(1)));
+    m.apply(hand_break(1, vec![]));
+    assert_eq!(m.seconds_to_next_hand(77_000), Some(23));
+    assert_eq!(m.seconds_to_next_hand(77_001), Some(23));
+    m.clock_offset_ms = 10_000;
+    assert_eq!(m.seconds_to_next_hand(77_000), Some(13));
+    assert_eq!(m.seconds_to_next_hand(200_000), Some(0));
+}
+
+#[test]
+fn a_move_between_hands_is_refused_in_words() {
+    let mut m = seated();
+    m.propose(
+        "a1".to_owned(),
+        Move::Trail {
+            card: state().view(Seat::FIRST).hand[0],
+        },
+    );
+    m.apply(ServerMessage::Rejected {
+        action_id: "a1".to_owned(),
+        code: ErrorCode::HandNotStarted,
+        message: "hand 1 has ended".to_owned(),
+    });
+    assert!(m
+        .rejection
+        .as_deref()
+        .is_some_and(|r| r.contains("the next hand has not started yet")));
+}
+
+fn over(m: &mut GameModel) {
+    m.apply(ServerMessage::GameOver {
+        result: GameResult {
+            winner: Some(Seat::FIRST),
+            scores: [7, 4],
+            hands_played: 1,
+        },
+        reason: EndReason::Completed,
+        deal: None,
+    });
+}
+
+#[test]
+fn the_rematch_is_offered_waited_for_and_accepted_by_name() {
+    let mut m = seated();
+    over(&mut m);
+    let view = m.rematch_view();
+    assert_eq!(view.button.as_deref(), Some("Rematch with Bob"));
+    assert!(view.enabled);
+    assert_eq!(view.status, "");
+    m.rematch.asking = true;
+    assert!(!m.rematch_view().enabled, "off while asking");
+    m.rematch.asking = false;
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST],
+        room: None,
+    });
+    let view = m.rematch_view();
+    assert_eq!(view.status, "Waiting for Bob to accept…");
+    assert!(!view.enabled);
+
+    // Bob's side of the same offer.
+    let mut bob = GameModel::new("ABC234");
+    bob.apply(ServerMessage::Welcome {
+        protocol: game::protocol::PROTOCOL_VERSION,
+        room: "ABC234".to_owned(),
+        you: Seat::SECOND,
+        players: vec![
+            SeatInfo {
+                seat: Seat::FIRST,
+                name: "Alice".to_owned(),
+            },
+            SeatInfo {
+                seat: Seat::SECOND,
+                name: "Bob".to_owned(),
+            },
+        ],
+        your_turn: false,
+        view: Some(state().view(Seat::SECOND)),
+        seq: 0,
+        missed: Vec::new(),
+        summary: Vec::new(),
+        presence: vec![status(0, true), status(1, true)],
+        deal_commitment: None,
+    });
+    over(&mut bob);
+    bob.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST],
+        room: None,
+    });
+    let view = bob.rematch_view();
+    assert_eq!(view.button.as_deref(), Some("Accept rematch with Alice"));
+    assert_eq!(view.status, "Alice wants a rematch");
+    assert!(view.enabled);
+    bob.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST, Seat::SECOND],
+        room: Some("NEW234".to_owned()),
+    });
+    assert_eq!(bob.rematch.room.as_deref(), Some("NEW234"));
+    assert!(!bob.rematch_view().enabled);
+}
+
+#[test]
+fn no_rematch_once_the_opponent_left_and_errors_are_told() {
+    let mut m = seated();
+    over(&mut m);
+    m.rematch.error = Some("The server cannot be reached.".to_owned());
+    assert_eq!(m.rematch_view().status, "The server cannot be reached.");
+    assert!(m.rematch_view().enabled, "may be asked again");
+    m.apply(ServerMessage::Presence {
+        seats: vec![
+            status(0, true),
+            SeatPresence {
+                state: PresenceState::Left,
+                ..status(1, false)
+            },
+        ],
+    });
+    let view = m.rematch_view();
+    assert_eq!(view.button, None);
+    assert_eq!(view.status, "Bob has left; no rematch");
+    let mut m = seated();
+    over(&mut m);
+    m.rematch.opponent_left = true;
+    assert_eq!(m.rematch_view().status, "Bob has left; no rematch");
+}
