@@ -70,4 +70,48 @@ mod tests {
             Ok(ClientMessage::Ping { t: 5 })
         );
     }
+
+    /// One message of every kind; the match fails to compile when a kind is added, so that it
+    /// is added here and to `CLIENT_TYPES` too.
+    fn one_of_each() -> Vec<ClientMessage> {
+        let all = vec![
+            ClientMessage::Hello {
+                protocol: 2,
+                last_seq: 0,
+            },
+            ClientMessage::Ping { t: 1 },
+            ClientMessage::Action {
+                action_id: "a".to_owned(),
+                mv: serde_json::from_str(r#"{"type":"trail","card":"7C"}"#).expect("a move"),
+            },
+            ClientMessage::Takeover,
+            ClientMessage::Leave,
+            ClientMessage::ClaimVictory,
+            ClientMessage::Wait,
+            ClientMessage::NextHand { hand: 1 },
+        ];
+        for message in &all {
+            match message {
+                ClientMessage::Hello { .. }
+                | ClientMessage::Ping { .. }
+                | ClientMessage::Action { .. }
+                | ClientMessage::Takeover
+                | ClientMessage::Leave
+                | ClientMessage::ClaimVictory
+                | ClientMessage::Wait
+                | ClientMessage::NextHand { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_kind_of_message_is_known_and_parses_back() {
+        let all = one_of_each();
+        assert_eq!(all.len(), CLIENT_TYPES.len());
+        for message in all {
+            let text = serde_json::to_string(&message).expect("json");
+            assert_eq!(parse(&text), Ok(message), "{text}");
+        }
+    }
 }
