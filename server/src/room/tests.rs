@@ -512,8 +512,9 @@ fn an_illegal_move_is_stored_then_refused_and_refused_again_verbatim() {
     );
 }
 
-#[test]
-fn the_last_move_finishes_the_room_in_the_same_commit() {
+/// A single-hand game played to its end: Alice on socket 1, Bob on socket 2. Returns the time
+/// after the last move, and the last move's out.
+fn finished() -> (RoomCore, i64, Out) {
     let mut room = stored(vec![
         seat_row(A, ALICE, "Alice", START),
         seat_row(B, BOB, "Bob", START),
@@ -523,14 +524,19 @@ fn the_last_move_finishes_the_room_in_the_same_commit() {
     core.attach(1, A, ALICE, 0, false, START + 1);
     core.attach(2, B, BOB, 0, false, START + 2);
     let mut now = START + 10;
-    let last = loop {
+    loop {
         let out = play(&mut core, &format!("m{now}"), now);
         now += 1;
         if core.phase() == Phase::Over {
-            break out;
+            return (core, now, out);
         }
         assert!(now < START + 200, "the hand never ended");
-    };
+    }
+}
+
+#[test]
+fn the_last_move_finishes_the_room_in_the_same_commit() {
+    let (core, _, last) = finished();
     assert!(matches!(
         out_records_tail(&last),
         Some(Record::Finished {
@@ -1269,25 +1275,6 @@ fn with_no_break_configured_the_next_hand_is_played_at_once() {
     ));
 }
 
-/// A single-hand game played to its end: Alice on socket 1, Bob on socket 2.
-fn finished() -> (RoomCore, i64) {
-    let mut room = stored(vec![
-        seat_row(A, ALICE, "Alice", START),
-        seat_row(B, BOB, "Bob", START),
-    ]);
-    room.ruleset = Ruleset::with_variants(&["V-SINGLE-HAND".to_owned()]).expect("variant");
-    let (mut core, _) = load(room, START);
-    core.attach(1, A, ALICE, 0, false, START + 1);
-    core.attach(2, B, BOB, 0, false, START + 2);
-    let mut now = START + 10;
-    while core.phase() != Phase::Over {
-        play(&mut core, &format!("m{now}"), now);
-        now += 1;
-        assert!(now < START + 200, "the hand never ended");
-    }
-    (core, now)
-}
-
 fn rematch_seen(out: &Out, conn: ConnId) -> Option<(Vec<Seat>, Option<String>)> {
     sent(out, conn).into_iter().find_map(|m| match m {
         ServerMessage::Rematch { offered, room } => Some((offered, room)),
@@ -1297,7 +1284,7 @@ fn rematch_seen(out: &Out, conn: ConnId) -> Option<(Vec<Seat>, Option<String>)> 
 
 #[test]
 fn a_rematch_needs_both_players_and_swaps_the_seats() {
-    let (mut core, now) = finished();
+    let (mut core, now, _) = finished();
     let out = core.rematch(A, ALICE, now);
     assert_eq!(
         out.reply,
@@ -1360,7 +1347,7 @@ fn a_rematch_is_refused_before_the_end_after_a_leave_and_to_strangers() {
             ErrorCode::GameNotOver
         )))
     );
-    let (mut core, now) = finished();
+    let (mut core, now, _) = finished();
     assert_eq!(
         core.rematch(A, BOB, now).reply,
         Some(Reply::Rematch(RematchAnswer::Refused(ErrorCode::NotSeated)))
@@ -1373,7 +1360,7 @@ fn a_rematch_is_refused_before_the_end_after_a_leave_and_to_strangers() {
         )))
     );
     // A failed creation lets a later ask try again.
-    let (mut core, now) = finished();
+    let (mut core, now, _) = finished();
     core.rematch(A, ALICE, now);
     assert!(matches!(
         core.rematch(B, BOB, now + 1).reply,
