@@ -9,16 +9,11 @@
 // itself (on a server of its own with a short break).
 import { serverForSpec } from '../server';
 import { test, expect } from './fixtures';
-import { newPlayer, playFirstHand, seatTwo } from './helpers';
+import { oneHasTheTurn, playFirstHand, seatTwo, twoPlayers } from './helpers';
 
 test('both players see the hand summary between hands and go on with the next hand', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
-  const alice = await newPlayer(browser, baseURL!);
-  const bob = await newPlayer(browser, baseURL!);
-  const errors: string[] = [];
-  for (const p of [alice.page, bob.page]) p.on('pageerror', (e) => errors.push(String(e)));
-  const a = alice.page;
-  const b = bob.page;
+  const { a, b, errors, close } = await twoPlayers(browser, baseURL!);
 
   await seatTwo(a, b, false);
   await playFirstHand(a, b);
@@ -70,6 +65,7 @@ test('both players see the hand summary between hands and go on with the next ha
   await expect(a.locator('#hand-summary-status')).toHaveText('Waiting for Bob…');
   await expect(a.locator('#hand-summary-next')).toHaveAttribute('aria-disabled', 'true');
   await expect(a.locator('#hand-summary-next')).toBeFocused();
+  // Bob reading it means the server took Alice's readiness and kept the break.
   await expect(b.locator('#hand-summary-status')).toHaveText('Alice is ready');
   await expect(b.locator('#hand-summary-next')).toHaveAttribute('aria-disabled', 'false');
   // Pressing again changes nothing (the readiness is sent once; the button stays focusable).
@@ -80,11 +76,6 @@ test('both players see the hand summary between hands and go on with the next ha
     await expect(p.locator('#hand-summary')).toBeVisible();
     await expect(p.locator('#turn-indicator[data-turn="you"]')).toHaveCount(0);
     await expect(p.locator('#my-hand .card[data-playable="true"]')).toHaveCount(0);
-  }
-  await a.waitForTimeout(1_000);
-  for (const p of [a, b]) {
-    await expect(p.locator('#hand-summary')).toBeVisible();
-    await expect(p.locator('#turn-indicator[data-turn="you"]')).toHaveCount(0);
   }
 
   // Bob presses the button: the hand starts for both.
@@ -97,24 +88,18 @@ test('both players see the hand summary between hands and go on with the next ha
     await expect(p.locator('#announcer')).toContainText(/^Hand 2 starts\. (Your turn|(Alice|Bob)'s turn)\.$/);
   }
   // The game goes on: hand 2, exactly one player to move, and told so.
-  await expect
-    .poll(async () => (await a.locator('#turn-indicator[data-turn="you"]').count()) + (await b.locator('#turn-indicator[data-turn="you"]').count()))
-    .toBe(1);
+  await oneHasTheTurn(a, b);
   const mover = (await a.locator('#turn-indicator[data-turn="you"]').count()) > 0 ? a : b;
   await expect(mover.locator('#announcer')).toHaveText('Hand 2 starts. Your turn.');
   await expect((mover === a ? b : a).locator('#announcer')).toHaveText(`Hand 2 starts. ${mover === a ? 'Alice' : 'Bob'}'s turn.`);
   await expect(a.locator('#hand-number')).toHaveText('Hand 2');
   expect(errors).toEqual([]);
-  await alice.context.close();
-  await bob.context.close();
+  await close();
 });
 
 test('a reload during the break reopens the summary with who is ready', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
-  const alice = await newPlayer(browser, baseURL!);
-  const bob = await newPlayer(browser, baseURL!);
-  const a = alice.page;
-  const b = bob.page;
+  const { a, b, close } = await twoPlayers(browser, baseURL!);
   await seatTwo(a, b, false);
   await playFirstHand(a, b);
   await a.locator('#hand-summary-next').click();
@@ -130,11 +115,8 @@ test('a reload during the break reopens the summary with who is ready', async ({
   await expect(b.locator('#hand-summary-status')).toHaveText('Alice is ready');
   await b.keyboard.press('Enter');
   for (const p of [a, b]) await expect(p.locator('#hand-summary')).toHaveCount(0);
-  await expect
-    .poll(async () => (await a.locator('#turn-indicator[data-turn="you"]').count()) + (await b.locator('#turn-indicator[data-turn="you"]').count()))
-    .toBe(1);
-  await alice.context.close();
-  await bob.context.close();
+  await oneHasTheTurn(a, b);
+  await close();
 });
 
 test.describe('a short break', () => {
@@ -142,20 +124,14 @@ test.describe('a short break', () => {
 
   test('the next hand starts by itself when the countdown ends', async ({ browser }) => {
     test.setTimeout(240_000);
-    const alice = await newPlayer(browser, server().baseUrl);
-    const bob = await newPlayer(browser, server().baseUrl);
-    const a = alice.page;
-    const b = bob.page;
+    const { a, b, close } = await twoPlayers(browser, server().baseUrl);
     await seatTwo(a, b, false);
     await playFirstHand(a, b);
     await expect(a.locator('#hand-summary-countdown')).toHaveText(/^The next hand starts in [1-8] s$/);
     // Nobody presses anything: both dialogs close when the server starts the hand.
     for (const p of [a, b]) await expect(p.locator('#hand-summary')).toHaveCount(0, { timeout: 15_000 });
-    await expect
-      .poll(async () => (await a.locator('#turn-indicator[data-turn="you"]').count()) + (await b.locator('#turn-indicator[data-turn="you"]').count()))
-      .toBe(1);
+    await oneHasTheTurn(a, b);
     await expect(a.locator('#hand-number')).toHaveText('Hand 2');
-    await alice.context.close();
-    await bob.context.close();
+    await close();
   });
 });

@@ -14,6 +14,27 @@ export async function newPlayer(browser: Browser, baseURL: string): Promise<Play
   return { context, page };
 }
 
+/// Two players, each in a fresh context on `baseURL`: their pages, the page errors seen (a spec
+/// ends by expecting none), and `close` for both contexts.
+export async function twoPlayers(browser: Browser, baseURL: string) {
+  const alice = await newPlayer(browser, baseURL);
+  const bob = await newPlayer(browser, baseURL);
+  const errors: string[] = [];
+  for (const p of [alice.page, bob.page]) p.on('pageerror', (e) => errors.push(String(e)));
+  const close = async () => {
+    await alice.context.close();
+    await bob.context.close();
+  };
+  return { a: alice.page, b: bob.page, errors, close };
+}
+
+/// Waits until exactly one of the two pages has the turn.
+export async function oneHasTheTurn(a: Page, b: Page): Promise<void> {
+  await expect
+    .poll(async () => (await a.locator('#turn-indicator[data-turn="you"]').count()) + (await b.locator('#turn-indicator[data-turn="you"]').count()))
+    .toBe(1);
+}
+
 /// Alice creates a single-hand room (a game to 21 with `singleHand` false), Bob joins it
 /// through its /room/CODE link.
 export async function seatTwo(alice: Page, bob: Page, singleHand = true): Promise<string> {

@@ -4,16 +4,11 @@
 // first), each with its new session stored (a reload in between keeps the offer). The old
 // room's link still shows its result. An opponent who left the game cannot be asked.
 import { test, expect } from './fixtures';
-import { newPlayer, playTurn, playUntil, seatTwo } from './helpers';
+import { playTurn, playUntil, seatTwo, twoPlayers } from './helpers';
 
 test('both players ask for a rematch and play again in a new room, seats swapped', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
-  const alice = await newPlayer(browser, baseURL!);
-  const bob = await newPlayer(browser, baseURL!);
-  const errors: string[] = [];
-  for (const p of [alice.page, bob.page]) p.on('pageerror', (e) => errors.push(String(e)));
-  const a = alice.page;
-  const b = bob.page;
+  const { a, b, errors, close } = await twoPlayers(browser, baseURL!);
 
   const code = await seatTwo(a, b, true);
   // In the first room Alice, its creator, plays first.
@@ -90,15 +85,11 @@ test('both players ask for a rematch and play again in a new room, seats swapped
   await expect(b.locator('#finished-room h2')).toHaveText(`Room ${code}: this game is over`);
   await expect(b.locator('#join-room')).toHaveCount(0);
   expect(errors).toEqual([]);
-  await alice.context.close();
-  await bob.context.close();
+  await close();
 });
 
 test('no rematch with an opponent who left the game', async ({ browser, baseURL }) => {
-  const alice = await newPlayer(browser, baseURL!);
-  const bob = await newPlayer(browser, baseURL!);
-  const a = alice.page;
-  const b = bob.page;
+  const { a, b, close } = await twoPlayers(browser, baseURL!);
   await seatTwo(a, b, true);
   await a.locator('#leave-room').click();
   await a.locator('#confirm-leave').click();
@@ -109,6 +100,5 @@ test('no rematch with an opponent who left the game', async ({ browser, baseURL 
   await expect(b.locator('#rematch-status')).toHaveText('Alice has left; no rematch');
   await expect(b.locator('#rematch')).toHaveCount(0);
   await expect(b.locator('#play-again')).toBeVisible();
-  await alice.context.close();
-  await bob.context.close();
+  await close();
 });
