@@ -69,6 +69,20 @@ async fn post_with(
     Ok((response.status(), text))
 }
 
+impl Seated {
+    /// The session to store for this seat, under the name the player chose.
+    fn session(self, name: &str) -> StoredSession {
+        StoredSession {
+            room: self.room,
+            seat: self.seat,
+            player_id: self.player_id,
+            token: self.token,
+            expires_at: self.expires_at,
+            name: name.to_owned(),
+        }
+    }
+}
+
 async fn seat_me(path: &str, name: &str, variants: &[&str]) -> Result<StoredSession, String> {
     let body = if variants.is_empty() {
         serde_json::json!({ "name": name })
@@ -79,14 +93,7 @@ async fn seat_me(path: &str, name: &str, variants: &[&str]) -> Result<StoredSess
     if (200..300).contains(&status) {
         let seated: Seated =
             serde_json::from_str(&text).map_err(|_| "The server sent an unexpected answer.")?;
-        return Ok(StoredSession {
-            room: seated.room,
-            seat: seated.seat,
-            player_id: seated.player_id,
-            token: seated.token,
-            expires_at: seated.expires_at,
-            name: name.to_owned(),
-        });
+        return Ok(seated.session(name));
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => Err(match body.error.code {
@@ -152,14 +159,7 @@ pub async fn ask_rematch(
     match status {
         200 => {
             let seated: Seated = serde_json::from_str(&text).map_err(|_| unexpected())?;
-            Ok(RematchReply::Seated(StoredSession {
-                room: seated.room,
-                seat: seated.seat,
-                player_id: seated.player_id,
-                token: seated.token,
-                expires_at: seated.expires_at,
-                name: name.to_owned(),
-            }))
+            Ok(RematchReply::Seated(seated.session(name)))
         }
         202 => {
             let offered: Offered = serde_json::from_str(&text).map_err(|_| unexpected())?;
