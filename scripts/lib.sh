@@ -184,7 +184,9 @@ ensure_haproxy() {
 # ---------------------------------------------------------------------------------------------
 # Builds.
 
-CLIENT_DIST="$ROOT/client/dist"
+# Where the built client goes (CASINO_CLIENT_DIST lets a second work tree keep its own build;
+# the browser tests read the same folder from CASINO_STATIC_DIR).
+CLIENT_DIST="${CASINO_CLIENT_DIST:-$ROOT/client/dist}"
 # The size-optimised build profile of the client (Cargo.toml) and where the client is assembled
 # before it replaces what client/dist holds.
 CLIENT_PROFILE=wasm-release
