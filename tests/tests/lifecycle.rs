@@ -399,6 +399,23 @@ async fn wait_reload_scenario(mut config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `welcome` tells the client how long its seat is kept after a drop: the configured return
+/// window, the one that decides when a returning player gets `SESSION_EXPIRED`.
+#[actix_web::test]
+async fn welcome_carries_the_configured_return_window() -> anyhow::Result<()> {
+    let mut config = lifecycle_config();
+    config.return_window_ms = 123_456;
+    let server = TestServer::start(config).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    let mut ws = server.connect(&alice.token).await?;
+    match ws.hello(0).await? {
+        ServerMessage::Welcome { seat_kept_ms, .. } => assert_eq!(seat_kept_ms, 123_456),
+        other => anyhow::bail!("expected welcome, got {other:?}"),
+    }
+    server.stop().await;
+    Ok(())
+}
+
 // --- one seat, one connection; a silent socket ------------------------------------------------
 
 #[actix_web::test]

@@ -225,6 +225,10 @@ pub enum ServerMessage {
         /// `game_over` (`game::fairness`); `None` for rooms older than the commitment.
         #[serde(default)]
         deal_commitment: Option<String>,
+        /// How long after this connection drops the server keeps this seat for its player (the
+        /// return window of SPEC R2, before any extension by the opponent's wait), in ms.
+        #[serde(default)]
+        seat_kept_ms: u64,
     },
     /// Answer to `ping`.
     Pong {

@@ -353,6 +353,7 @@ impl RoomCore {
                 summary,
                 presence: self.presence(now),
                 deal_commitment: self.deal.as_ref().map(|(commitment, _)| commitment.clone()),
+                seat_kept_ms: u64::try_from(self.timing.return_ms).unwrap_or(0),
             },
         );
         if let Some((result, reason)) = self.log.final_result() {

@@ -165,6 +165,20 @@ fn bob_drops(core: &mut RoomCore, at: i64) -> Out {
     core.detach(2, DetachReason::Dropped, at)
 }
 
+// --- welcome ----------------------------------------------------------------------------------
+
+#[test]
+fn welcome_tells_how_long_the_seat_is_kept_after_a_drop() {
+    let mut core = playing();
+    let out = core.attach(1, A, ALICE, 0, false, START + 3);
+    match &sent(&out, 1)[0] {
+        ServerMessage::Welcome { seat_kept_ms, .. } => {
+            assert_eq!(*seat_kept_ms, T.return_ms as u64);
+        }
+        other => panic!("expected welcome, got {other:?}"),
+    }
+}
+
 // --- join -------------------------------------------------------------------------------------
 
 #[test]
