@@ -179,6 +179,7 @@ impl Application {
                 .service(routes::game::claim_victory)
                 .service(routes::game::claim_room_victory)
                 .service(routes::game::rematch)
+                .service(routes::game::decline_rematch)
                 .service(routes::heartbeat::room_heartbeat)
                 .service(routes::metrics::metrics)
                 .service(routes::ws::ws_route)

@@ -166,17 +166,32 @@ impl TestServer {
 
     /// POSTs with `token` as `Authorization: Bearer`; returns status and JSON body.
     pub async fn post_bearer(&self, path: &str, token: &str) -> anyhow::Result<(u16, Value)> {
+        self.with_bearer(awc::http::Method::POST, path, token).await
+    }
+
+    /// DELETEs with `token` as `Authorization: Bearer`; returns status and JSON body.
+    pub async fn delete_bearer(&self, path: &str, token: &str) -> anyhow::Result<(u16, Value)> {
+        self.with_bearer(awc::http::Method::DELETE, path, token)
+            .await
+    }
+
+    async fn with_bearer(
+        &self,
+        method: awc::http::Method,
+        path: &str,
+        token: &str,
+    ) -> anyhow::Result<(u16, Value)> {
         let mut response = awc::Client::new()
-            .post(self.url(path))
+            .request(method.clone(), self.url(path))
             .insert_header(("Authorization", format!("Bearer {token}")))
             .send()
             .await
-            .map_err(|err| anyhow!("POST {path}: {err}"))?;
+            .map_err(|err| anyhow!("{method} {path}: {err}"))?;
         let status = response.status().as_u16();
         let body = response
             .json::<Value>()
             .await
-            .map_err(|err| anyhow!("body of POST {path}: {err}"))?;
+            .map_err(|err| anyhow!("body of {method} {path}: {err}"))?;
         Ok((status, body))
     }
 

@@ -6,17 +6,37 @@ use game::protocol::ServerMessage;
 use game::Seat;
 use serde_json::json;
 use server::Config;
-use tests::{play_turn, start_match, test_config, Player, Seated, TestServer};
+use tests::{play_turn, start_match, test_config, Player, Seated, TestServer, Ws};
 
 /// The next `rematch` message on `player`'s socket.
 async fn rematch_message(player: &mut Player) -> anyhow::Result<(Vec<Seat>, Option<String>)> {
-    player
-        .ws
-        .until("rematch", |m| match m {
-            ServerMessage::Rematch { offered, room } => Some((offered.clone(), room.clone())),
-            _ => None,
-        })
-        .await
+    let (offered, room, _) = rematch_told(&mut player.ws).await?;
+    Ok((offered, room))
+}
+
+/// The next `rematch` message on `ws`: offered, room, declined.
+async fn rematch_told(ws: &mut Ws) -> anyhow::Result<(Vec<Seat>, Option<String>, Vec<Seat>)> {
+    ws.until("rematch", |m| match m {
+        ServerMessage::Rematch {
+            offered,
+            room,
+            declined,
+        } => Some((offered.clone(), room.clone(), declined.clone())),
+        _ => None,
+    })
+    .await
+}
+
+/// Plays the match's (single) hand to the end of the game.
+async fn play_to_the_end(players: &mut [Player; 2]) -> anyhow::Result<()> {
+    let mut seq = 0;
+    loop {
+        seq += 1;
+        if play_turn(players, seq, &format!("m{seq}")).await?.game_over {
+            return Ok(());
+        }
+        anyhow::ensure!(seq < 200, "the hand never ended");
+    }
 }
 
 async fn rematch(config: Config) -> anyhow::Result<()> {
@@ -35,17 +55,7 @@ async fn rematch(config: Config) -> anyhow::Result<()> {
         (status, &body["error"]["code"]),
         (409, &json!("GAME_NOT_OVER"))
     );
-    let mut seq = 0;
-    loop {
-        seq += 1;
-        if play_turn(&mut players, seq, &format!("m{seq}"))
-            .await?
-            .game_over
-        {
-            break;
-        }
-        assert!(seq < 200, "the hand never ended");
-    }
+    play_to_the_end(&mut players).await?;
     // Only with this room's session in the path.
     let other = server.create_room("Carol", &[]).await?;
     let (status, body) = server.post_bearer(&path, &other.token).await?;
@@ -56,7 +66,10 @@ async fn rematch(config: Config) -> anyhow::Result<()> {
 
     // Alice asks: she waits, and both sockets hear it.
     let (status, body) = server.post_bearer(&path, &alice_token).await?;
-    assert_eq!((status, &body), (202, &json!({ "offered": [0] })));
+    assert_eq!(
+        (status, &body),
+        (202, &json!({ "offered": [0], "declined": [] }))
+    );
     for player in players.iter_mut() {
         assert_eq!(rematch_message(player).await?, (vec![Seat::FIRST], None));
     }
@@ -151,6 +164,77 @@ async fn no_rematch_with_an_opponent_who_left() -> anyhow::Result<()> {
     assert_eq!(
         (status, &body["error"]["code"]),
         (409, &json!("OPPONENT_LEFT"))
+    );
+    Ok(())
+}
+
+/// `DELETE /api/rooms/{code}/rematch`: a seat says no (withdrawing its offer), both sockets hear
+/// it, a socket coming back is told after `welcome`, asking again clears it, and once the room
+/// is made it is too late to say no.
+#[actix_web::test]
+async fn a_player_declines_a_rematch_and_may_ask_again() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let mut players = start_match(&server, &["V-SINGLE-HAND"]).await?;
+    let code = players[0].seated.room.clone();
+    let path = format!("/api/rooms/{code}/rematch");
+    let (alice_token, bob_token) = (
+        players[0].seated.token.clone(),
+        players[1].seated.token.clone(),
+    );
+    let (status, body) = server.delete_bearer(&path, &bob_token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (409, &json!("GAME_NOT_OVER"))
+    );
+    play_to_the_end(&mut players).await?;
+
+    // Alice asks, then withdraws: she declined, nobody offers.
+    let (status, _) = server.post_bearer(&path, &alice_token).await?;
+    assert_eq!(status, 202);
+    let (status, body) = server.delete_bearer(&path, &alice_token).await?;
+    assert_eq!(
+        (status, &body),
+        (200, &json!({ "offered": [], "declined": [0] }))
+    );
+    for player in players.iter_mut() {
+        assert_eq!(rematch_told(&mut player.ws).await?.0, vec![Seat::FIRST]);
+        assert_eq!(
+            rematch_told(&mut player.ws).await?,
+            (vec![], None, vec![Seat::FIRST])
+        );
+    }
+    // A socket coming back to the room hears of the decline after the result.
+    let mut again = server.connect(&bob_token).await?;
+    again
+        .send(&game::protocol::ClientMessage::Hello {
+            protocol: game::protocol::PROTOCOL_VERSION,
+            last_seq: 0,
+        })
+        .await?;
+    again.send(&game::protocol::ClientMessage::Takeover).await?;
+    assert_eq!(
+        rematch_told(&mut again).await?,
+        (vec![], None, vec![Seat::FIRST])
+    );
+    // Bob asks; Alice asks again (her decline cleared): the room is made.
+    let (status, body) = server.post_bearer(&path, &bob_token).await?;
+    assert_eq!(
+        (status, &body),
+        (202, &json!({ "offered": [1], "declined": [0] }))
+    );
+    let (status, body) = server.post_bearer(&path, &alice_token).await?;
+    assert_eq!(status, 200, "{body}");
+    // Too late to say no; and only with this room's session in the path.
+    let (status, body) = server.delete_bearer(&path, &bob_token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (409, &json!("REMATCH_MADE"))
+    );
+    let other = server.create_room("Carol", &[]).await?;
+    let (status, body) = server.delete_bearer(&path, &other.token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (400, &json!("ROOM_MISMATCH"))
     );
     Ok(())
 }

@@ -94,6 +94,8 @@ error_codes! {
     GameNotOver = "GAME_NOT_OVER",
     /// A rematch asked for after the opponent left the room.
     OpponentLeft = "OPPONENT_LEFT",
+    /// A rematch declined after its room was made (or while it is being made).
+    RematchMade = "REMATCH_MADE",
     // The WebSocket.
     /// Not valid JSON.
     MalformedJson = "MALFORMED_JSON",

@@ -333,13 +333,17 @@ pub enum ServerMessage {
         /// The receiver's view, with who is to move.
         view: PlayerView,
     },
-    /// A rematch was offered (`POST /api/rooms/{code}/rematch`): who asked, and once both have,
-    /// the new room's code. Each player then asks the same endpoint for their seat's session.
+    /// A rematch was offered (`POST /api/rooms/{code}/rematch`) or declined (`DELETE` of the
+    /// same path): who asked, who said no, and once both have asked, the new room's code. Each
+    /// player then asks the same endpoint for their seat's session.
     Rematch {
         /// The seats that asked for a rematch.
         offered: Vec<Seat>,
         /// The new room, once both asked.
         room: Option<String>,
+        /// The seats that said they do not want a rematch (now); asking again clears it.
+        #[serde(default)]
+        declined: Vec<Seat>,
     },
     /// A request could not be processed (bad frame, unknown type, rate limit, …).
     Error {

@@ -20,6 +20,7 @@ pub mod heartbeat;
 pub mod lease_keeper;
 mod outbox;
 pub mod registry;
+mod rematch;
 pub mod room;
 mod room_handlers;
 pub mod room_messages;
@@ -32,8 +33,9 @@ pub use outbox::{on_connect, CloseSocket, ConnSocket, Deliver, Outbox};
 pub use registry::{CreateRoom, DrainRooms, FindRoom, RoomRegistry};
 pub use room::{RoomActor, RoomDeps};
 pub use room_messages::{
-    AskRematch, ClaimRefused, ClaimVictory, ClaimedVictory, GetRoomInfo, GetSeatHealth, JoinSeat,
-    Release, ReleaseReason, RematchRefused, RematchState, RoomInfo, SeatHealth, Seated,
+    AskRematch, ClaimRefused, ClaimVictory, ClaimedVictory, DeclineRematch, GetRoomInfo,
+    GetSeatHealth, JoinSeat, Release, ReleaseReason, RematchRefused, RematchState, RoomInfo,
+    SeatHealth, Seated,
 };
 pub use session_manager::{
     CheckAbandonedGames, CleanupExpiredSessions, SessionClaims, SessionManager, ValidateToken,

@@ -14,6 +14,7 @@ use tokio::sync::oneshot;
 
 use super::lease_keeper::{Forget, Hold, LeaseKeeper};
 use super::outbox::{Outbox, OutboxFull};
+use super::rematch::RematchCreated;
 use super::room_messages::RoomStopped;
 use super::RoomError;
 use crate::clock;
@@ -67,6 +68,8 @@ pub struct RoomActor {
     pub(super) input_at: Instant,
     /// The epoch of this room's lease (several nodes on PostgreSQL).
     pub(super) lease: Option<i64>,
+    /// Asks for a rematch waiting for its room being created.
+    pub(super) rematch_waiters: Vec<oneshot::Sender<RematchCreated>>,
 }
 
 impl RoomActor {
@@ -88,6 +91,7 @@ impl RoomActor {
             timer: None,
             input_at: Instant::now(),
             lease: None,
+            rematch_waiters: Vec::new(),
         }
     }
 

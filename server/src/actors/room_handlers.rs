@@ -13,8 +13,7 @@ use super::room_messages::*;
 use super::RoomError;
 use crate::clock;
 use crate::config::Config;
-use crate::room::{AwayReason, Proposal, RematchAnswer, Reply, RoomCore};
-use crate::store::rooms::{self as room_store, Issuer, NewRematch};
+use crate::room::{Proposal, Reply, RoomCore};
 use crate::token::TokenSigner;
 
 impl Handler<GetRoomInfo> for RoomActor {
@@ -264,125 +263,5 @@ impl Handler<ReadyForNextHand> for RoomActor {
         self.feed(ctx, None, |core, now| {
             core.next_hand(msg.conn_id, msg.seat, msg.player_id, msg.hand, now)
         });
-    }
-}
-
-impl Handler<AskRematch> for RoomActor {
-    type Result = ResponseActFuture<Self, Result<RematchState, RematchRefused>>;
-
-    fn handle(&mut self, msg: AskRematch, ctx: &mut Self::Context) -> Self::Result {
-        if !matches!(self.state, State::Ready(_)) {
-            let refusal = RematchRefused::Room(self.refusal());
-            return Box::pin(fut::ready(Err(refusal)));
-        }
-        let (tx, rx) = oneshot::channel();
-        self.feed(ctx, Some(tx), |core, now| {
-            core.rematch(msg.seat, msg.player_id, now)
-        });
-        // The player's seat in the new room is the other one: the seats are swapped.
-        let new_seat = msg.seat.other();
-        Box::pin(
-            rx.into_actor(self)
-                .then(move |answer, act, _ctx| -> Self::Result {
-                    match answer {
-                        Ok(Reply::Rematch(RematchAnswer::Create { names })) => {
-                            Box::pin(act.create_rematch(names).then(move |created, act, _| {
-                                act.seat_in_rematch(created, new_seat)
-                            }))
-                        }
-                        Ok(Reply::Rematch(RematchAnswer::Ready(code))) => {
-                            act.seat_in_rematch(Ok(code), new_seat)
-                        }
-                        Ok(Reply::Rematch(RematchAnswer::Offered(seats))) => {
-                            Box::pin(fut::ready(Ok(RematchState::Offered(seats))))
-                        }
-                        Ok(Reply::Rematch(RematchAnswer::Refused(code))) => {
-                            Box::pin(fut::ready(Err(RematchRefused::from_code(code))))
-                        }
-                        _ => Box::pin(fut::ready(Err(RematchRefused::Room(
-                            RoomError::Unavailable,
-                        )))),
-                    }
-                }),
-        )
-    }
-}
-
-impl RoomActor {
-    /// Creates the rematch's room for `names` (by new seat) and tells the core its code.
-    fn create_rematch(
-        &mut self,
-        names: [String; 2],
-    ) -> ResponseActFuture<Self, Result<String, RematchRefused>> {
-        let State::Ready(core) = &self.state else {
-            let refusal = RematchRefused::Room(self.refusal());
-            return Box::pin(fut::ready(Err(refusal)));
-        };
-        let (db, finished_room, ruleset) = (self.deps.db.clone(), core.id(), core.ruleset());
-        let away = self
-            .deps
-            .config
-            .room_timing()
-            .away_from(clock::now_ms(), AwayReason::Joined);
-        Box::pin(
-            async move {
-                let (seed, salt) = room_store::new_deal();
-                let new = NewRematch {
-                    finished_room,
-                    names: [&names[0], &names[1]],
-                    ruleset,
-                    seed,
-                    salt,
-                    away,
-                };
-                room_store::create_rematch(&db, new).await
-            }
-            .into_actor(self)
-            .map(|created, act, ctx| match created {
-                Ok(code) => {
-                    log::info!("room {}: rematch in room {code}", act.code);
-                    let room = code.clone();
-                    act.feed(ctx, None, move |core, now| core.rematch_created(room, now));
-                    Ok(code)
-                }
-                Err(err) => {
-                    if let State::Ready(core) = &mut act.state {
-                        core.rematch_failed();
-                    }
-                    Err(RematchRefused::Room(err.into()))
-                }
-            }),
-        )
-    }
-
-    /// A session for `seat` of the rematch's room `created`.
-    fn seat_in_rematch(
-        &mut self,
-        created: Result<String, RematchRefused>,
-        seat: game::Seat,
-    ) -> ResponseActFuture<Self, Result<RematchState, RematchRefused>> {
-        let (db, signer) = (self.deps.db.clone(), self.deps.signer.clone());
-        let ttl_ms = Config::ms(self.deps.config.session_ttl_ms);
-        Box::pin(
-            async move {
-                let code = created?;
-                let issuer = Issuer {
-                    signer: &signer,
-                    ttl_ms,
-                };
-                let seated = room_store::rematch_session(&db, &code, seat, &issuer)
-                    .await
-                    .map_err(|err| RematchRefused::Room(err.into()))?
-                    .ok_or(RematchRefused::Room(RoomError::NotFound))?;
-                Ok(RematchState::Seated(Seated {
-                    room: code,
-                    seat,
-                    player_id: seated.player_id,
-                    token: seated.token,
-                    expires_at: seated.expires_at,
-                }))
-            }
-            .into_actor(self),
-        )
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::heartbeat::Health;
 use super::outbox::Outbox;
 use super::RoomError;
-use crate::room::DetachReason;
+use crate::room::{DetachReason, RematchStand};
 
 /// Tells the registry a room actor has stopped, so its entry goes.
 #[derive(Debug, Message)]
@@ -270,11 +270,21 @@ pub struct AskRematch {
     pub player_id: i64,
 }
 
+/// The player does not want a rematch (now) (`DELETE /api/rooms/{code}/rematch`).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<RematchStand, RematchRefused>")]
+pub struct DeclineRematch {
+    /// The session's seat.
+    pub seat: Seat,
+    /// The session's player (checked against the seat).
+    pub player_id: i64,
+}
+
 /// Where a rematch stands for the player who asked.
 #[derive(Debug, Clone)]
 pub enum RematchState {
-    /// Waiting for the opponent; these seats have asked.
-    Offered(Vec<Seat>),
+    /// Waiting for the opponent: who asked and who declined.
+    Offered(RematchStand),
     /// Both asked: the player's seat in the new room, with a session.
     Seated(Seated),
 }
@@ -291,6 +301,9 @@ pub enum RematchRefused {
     /// The session does not match the seat.
     #[error("this session does not hold a seat in this room")]
     NotSeated,
+    /// A decline after the rematch's room was made (or while it is made).
+    #[error("the rematch's room is made already")]
+    Made,
     /// The room or the database failed.
     #[error("{0}")]
     Room(RoomError),
@@ -302,6 +315,7 @@ impl RematchRefused {
         match code {
             ErrorCode::NotSeated => RematchRefused::NotSeated,
             ErrorCode::OpponentLeft => RematchRefused::OpponentLeft,
+            ErrorCode::RematchMade => RematchRefused::Made,
             _ => RematchRefused::NotOver,
         }
     }
@@ -312,6 +326,7 @@ impl RematchRefused {
             RematchRefused::NotOver => ErrorCode::GameNotOver,
             RematchRefused::OpponentLeft => ErrorCode::OpponentLeft,
             RematchRefused::NotSeated => ErrorCode::NotSeated,
+            RematchRefused::Made => ErrorCode::RematchMade,
             RematchRefused::Room(err) => err.code(),
         }
     }

@@ -93,20 +93,33 @@ pub enum Reply {
     Rematch(RematchAnswer),
 }
 
-/// Where a rematch stands after a seat asked for it.
+/// Who asked for a rematch and who declined it, before its room exists (the body of a 202
+/// answer to an ask, and of the answer to a decline).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RematchStand {
+    /// The seats that asked.
+    pub offered: Vec<Seat>,
+    /// The seats that said they do not want one (now).
+    pub declined: Vec<Seat>,
+}
+
+/// Where a rematch stands after a seat asked for it or declined it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RematchAnswer {
-    /// Refused: the game is not over, the opponent left, or the session has no seat here.
+    /// Refused: the game is not over, the opponent left, the session has no seat here, or (a
+    /// decline) the room is made already.
     Refused(ErrorCode),
-    /// Waiting for the other seat; these seats have asked.
-    Offered(Vec<Seat>),
+    /// No room yet: waiting for the other seat.
+    Offered(RematchStand),
     /// Both asked: the shell creates the new room with these players by new seat (seats
     /// swapped, so the other player deals first), then calls
-    /// [`super::RoomCore::rematch_created`].
+    /// [`super::RoomCore::rematch_created`] or [`super::RoomCore::rematch_failed`].
     Create {
         /// Names by seat of the new room.
         names: [String; 2],
     },
+    /// Both asked and the shell is creating the room: the asker waits for it.
+    Creating,
     /// The new room exists: its code.
     Ready(String),
 }

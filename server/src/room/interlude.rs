@@ -1,14 +1,14 @@
 //! Between hands and after the game: the break after a hand (nobody moves until both players
-//! are ready or the break has passed) and the rematch (both players ask; the shell creates the
-//! new room). Neither is stored: a room loaded during a break takes the break from its last
-//! entry's time, and offers of a rematch are asked again after a restart; the new room's code is
-//! stored once it exists.
+//! are ready or the break has passed) and the rematch (both players ask, either may decline;
+//! the shell creates the new room). Neither is stored: a room loaded during a break takes the
+//! break from its last entry's time, and offers and declines of a rematch are asked again after
+//! a restart; the new room's code is stored once it exists.
 
 use game::protocol::{ErrorCode, ServerMessage};
 use game::{PlayerView, Seat};
 
 use super::core::{Phase, RoomCore};
-use super::effect::{Effect, Metric, Out, RematchAnswer, Reply};
+use super::effect::{Effect, Metric, Out, RematchAnswer, RematchStand, Reply};
 use super::event::EventBody;
 use super::seat::Presence;
 use super::ConnId;
@@ -22,20 +22,27 @@ pub(super) struct HandBreak {
     pub(super) ready: [bool; 2],
 }
 
-/// The rematch: who asked, and the new room once it exists.
+/// The rematch: who asked, who declined, and the new room once it exists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Rematch {
     pub(super) offered: [bool; 2],
+    pub(super) declined: [bool; 2],
     pub(super) creating: bool,
     pub(super) room: Option<String>,
 }
 
 impl Rematch {
-    fn seats(&self) -> Vec<Seat> {
-        Seat::BOTH
-            .into_iter()
-            .filter(|s| self.offered[s.index()])
-            .collect()
+    fn stand(&self) -> RematchStand {
+        let seats = |flags: [bool; 2]| {
+            Seat::BOTH
+                .into_iter()
+                .filter(|s| flags[s.index()])
+                .collect()
+        };
+        RematchStand {
+            offered: seats(self.offered),
+            declined: seats(self.declined),
+        }
     }
 }
 
@@ -158,47 +165,87 @@ impl RoomCore {
         self.finish(out, now)
     }
 
-    /// The player of `seat` asks for a rematch of the finished game. The reply says where it
-    /// stands; once both have asked, the shell creates the room ([`RematchAnswer::Create`]).
+    /// Why `seat`'s player may not ask for or decline a rematch now, if they may not.
+    fn rematch_refusal(&self, seat: Seat, player_id: i64) -> Option<ErrorCode> {
+        if !self.seat_is(seat, player_id) {
+            Some(ErrorCode::NotSeated)
+        } else if self.phase() != Phase::Over || self.log.state.is_none() {
+            Some(ErrorCode::GameNotOver)
+        } else {
+            None
+        }
+    }
+
+    /// The player of `seat` asks for a rematch of the finished game (clearing a decline). The
+    /// reply says where it stands; once both have asked, the shell creates the room
+    /// ([`RematchAnswer::Create`]), and asks while it does wait for it ([`RematchAnswer::Creating`]).
     pub fn rematch(&mut self, seat: Seat, player_id: i64, now: i64) -> Out {
         let mut out = self.begin(now);
-        let answer = if !self.seat_is(seat, player_id) {
-            RematchAnswer::Refused(ErrorCode::NotSeated)
-        } else if self.phase() != Phase::Over || self.log.state.is_none() {
-            RematchAnswer::Refused(ErrorCode::GameNotOver)
+        let answer = if let Some(code) = self.rematch_refusal(seat, player_id) {
+            RematchAnswer::Refused(code)
         } else if let Some(room) = &self.rematch.room {
             RematchAnswer::Ready(room.clone())
+        } else if self.rematch.creating {
+            RematchAnswer::Creating
         } else if matches!(
             self.seats[seat.other().index()].presence,
             Presence::Left { .. }
         ) {
             RematchAnswer::Refused(ErrorCode::OpponentLeft)
         } else {
-            let first = !self.rematch.offered[seat.index()];
+            let changed =
+                !self.rematch.offered[seat.index()] || self.rematch.declined[seat.index()];
             self.rematch.offered[seat.index()] = true;
-            if self.rematch.offered == [true, true] && !self.rematch.creating {
+            self.rematch.declined[seat.index()] = false;
+            if self.rematch.offered == [true, true] {
                 self.rematch.creating = true;
                 log::info!("room {}: both players asked for a rematch", self.code);
-                let name = |s: Seat| {
-                    self.seats[s.index()]
-                        .player
-                        .as_ref()
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default()
-                };
                 // Seats swapped: the new room's first dealer is the other player.
                 RematchAnswer::Create {
-                    names: [name(Seat::SECOND), name(Seat::FIRST)],
+                    names: [self.name_of(Seat::SECOND), self.name_of(Seat::FIRST)],
                 }
             } else {
-                if first {
+                if changed {
                     self.tell_both(&mut out, &self.rematch_message());
                 }
-                RematchAnswer::Offered(self.rematch.seats())
+                RematchAnswer::Offered(self.rematch.stand())
             }
         };
         out.reply = Some(Reply::Rematch(answer));
         self.finish(out, now)
+    }
+
+    /// The player of `seat` does not want a rematch (now): their offer, if any, is withdrawn
+    /// and the seat marked declined until it asks again. Refused once the room is made or
+    /// being made (`REMATCH_MADE`).
+    pub fn decline_rematch(&mut self, seat: Seat, player_id: i64, now: i64) -> Out {
+        let mut out = self.begin(now);
+        let answer = if let Some(code) = self.rematch_refusal(seat, player_id) {
+            RematchAnswer::Refused(code)
+        } else if self.rematch.room.is_some() || self.rematch.creating {
+            RematchAnswer::Refused(ErrorCode::RematchMade)
+        } else {
+            let changed =
+                self.rematch.offered[seat.index()] || !self.rematch.declined[seat.index()];
+            self.rematch.offered[seat.index()] = false;
+            self.rematch.declined[seat.index()] = true;
+            if changed {
+                log::info!("room {}: {seat} declined a rematch", self.code);
+                self.tell_both(&mut out, &self.rematch_message());
+            }
+            RematchAnswer::Offered(self.rematch.stand())
+        };
+        out.reply = Some(Reply::Rematch(answer));
+        self.finish(out, now)
+    }
+
+    /// The name of `seat`'s player (empty for an empty seat).
+    fn name_of(&self, seat: Seat) -> String {
+        self.seats[seat.index()]
+            .player
+            .as_ref()
+            .map(|p| p.name.clone())
+            .unwrap_or_default()
     }
 
     /// The shell created the rematch's room `room`: both players are told.
@@ -217,17 +264,31 @@ impl RoomCore {
         self.rematch.creating = false;
     }
 
+    /// The rematch's room, once made.
+    pub fn rematch_room(&self) -> Option<&str> {
+        self.rematch.room.as_deref()
+    }
+
+    /// Whether the shell is creating the rematch's room.
+    pub fn rematch_creating(&self) -> bool {
+        self.rematch.creating
+    }
+
     /// The `rematch` message as things stand.
     pub(super) fn rematch_message(&self) -> ServerMessage {
+        let RematchStand { offered, declined } = self.rematch.stand();
         ServerMessage::Rematch {
-            offered: self.rematch.seats(),
+            offered,
             room: self.rematch.room.clone(),
+            declined,
         }
     }
 
     /// Whether anything about a rematch is to tell (after a `welcome` of a finished room).
     pub(super) fn rematch_pending(&self) -> bool {
-        self.rematch.room.is_some() || self.rematch.offered.contains(&true)
+        self.rematch.room.is_some()
+            || self.rematch.offered.contains(&true)
+            || self.rematch.declined.contains(&true)
     }
 
     /// `conn` is told the break or the rematch as they stand (after its `welcome`).

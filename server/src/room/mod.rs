@@ -40,8 +40,10 @@
 //! | connected × move, between hands (not a retry) | `rejected HAND_NOT_STARTED`, nothing stored | — |
 //! | any × next_hand, between hands | the seat is ready; both ready: `hand_started` to both, else `hand_break` | — |
 //! | any × tick, past the hand break | `hand_started` to both | — |
-//! | any × rematch, game over | offered (`rematch` to both); both offered: the shell creates the room, `rematch` with its code | — |
+//! | any × rematch, game over | offered (`rematch` to both; a decline is cleared); both offered: the shell creates the room, `rematch` with its code; asks while it is created wait for it | — |
 //! | any × rematch, otherwise | refused `GAME_NOT_OVER` / `OPPONENT_LEFT` / `NOT_SEATED` | — |
+//! | any × decline rematch, game over, no room made | the seat's offer withdrawn, the seat declined (`rematch` to both) | — |
+//! | any × decline rematch, room made or being made | refused `REMATCH_MADE` | — |
 //! | nobody connected × tick, for `unload_ms` | the room leaves memory | — |
 //! | any × commit failed | every socket closed 1012; the room unloads and loads back on demand | — |
 //!
@@ -63,7 +65,7 @@ mod tests;
 
 pub use self::core::{Phase, RoomCore, RoomFacts};
 pub use choices::Proposal;
-pub use effect::{Claimed, Commit, Effect, Metric, Out, RematchAnswer, Reply};
+pub use effect::{Claimed, Commit, Effect, Metric, Out, RematchAnswer, RematchStand, Reply};
 pub use game_log::FIRST_DEALER;
 pub use inputs::DetachReason;
 pub use record::{AwayFields, AwayReason, Record, RoomEnd};

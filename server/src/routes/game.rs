@@ -1,14 +1,15 @@
 //! Session-authenticated HTTP: `GET /api/session` (whose token is this, is it still good) and
-//! `POST /api/game/claim-victory`, `POST /api/rooms/{code}/rematch`, each with the session token
-//! as `Authorization: Bearer`.
+//! `POST /api/game/claim-victory`, `POST` and `DELETE /api/rooms/{code}/rematch`, each with the
+//! session token as `Authorization: Bearer`.
 
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::AppState;
 use crate::actors::{
-    AskRematch, ClaimVictory, FindRoom, RematchState, RoomError, SessionClaims, ValidateToken,
+    AskRematch, ClaimVictory, DeclineRematch, FindRoom, RematchState, RoomError, SessionClaims,
+    ValidateToken,
 };
 use crate::error::ApiError;
 use crate::token::TokenError;
@@ -127,10 +128,10 @@ async fn claim(
     Ok(HttpResponse::Ok().json(claimed))
 }
 
-/// Asks for a rematch of the finished game in room `code` (the token's room). 202 with the seats
-/// that asked while the opponent has not; once both have, 200 with this player's seat in the
-/// new room (seats swapped, names kept) and its session token — the same answer on every later
-/// call.
+/// Asks for a rematch of the finished game in room `code` (the token's room). 202 with who
+/// asked and who declined while the opponent has not asked; once both have, 200 with this
+/// player's seat in the new room (seats swapped, names kept) and its session token — the same
+/// answer on every later call, also while the new room is being created.
 #[post("/api/rooms/{code}/rematch")]
 pub async fn rematch(
     req: HttpRequest,
@@ -154,9 +155,35 @@ pub async fn rematch(
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
     Ok(match answer {
-        RematchState::Offered(offered) => {
-            HttpResponse::Accepted().json(serde_json::json!({ "offered": offered }))
-        }
+        RematchState::Offered(stand) => HttpResponse::Accepted().json(stand),
         RematchState::Seated(seated) => HttpResponse::Ok().json(seated),
     })
+}
+
+/// This seat does not want a rematch (now): its offer, if any, is withdrawn and the seat marked
+/// declined until it asks again. 200 with who asked and who declined; 409 `REMATCH_MADE` once
+/// the new room exists.
+#[delete("/api/rooms/{code}/rematch")]
+pub async fn decline_rematch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let claims = authenticate(&req, &state).await?;
+    if code.into_inner() != claims.room {
+        return Err(ApiError::RoomMismatch);
+    }
+    let room = state
+        .registry
+        .send(FindRoom { code: claims.room })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    let stand = room
+        .send(DeclineRematch {
+            seat: claims.seat,
+            player_id: claims.player_id,
+        })
+        .await
+        .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
+    Ok(HttpResponse::Ok().json(stand))
 }

@@ -237,29 +237,40 @@ fn with_no_break_configured_the_next_hand_is_played_at_once() {
 }
 
 fn rematch_seen(out: &Out, conn: ConnId) -> Option<(Vec<Seat>, Option<String>)> {
+    rematch_told(out, conn).map(|(offered, room, _)| (offered, room))
+}
+
+/// The `rematch` message sent to `conn`: offered, room, declined.
+fn rematch_told(out: &Out, conn: ConnId) -> Option<(Vec<Seat>, Option<String>, Vec<Seat>)> {
     sent(out, conn).into_iter().find_map(|m| match m {
-        ServerMessage::Rematch { offered, room } => Some((offered, room)),
+        ServerMessage::Rematch {
+            offered,
+            room,
+            declined,
+        } => Some((offered, room, declined)),
         _ => None,
     })
+}
+
+/// The core's answer: no room yet, these seats offered and these declined.
+fn standing(offered: Vec<Seat>, declined: Vec<Seat>) -> Option<Reply> {
+    Some(Reply::Rematch(RematchAnswer::Offered(RematchStand {
+        offered,
+        declined,
+    })))
 }
 
 #[test]
 fn a_rematch_needs_both_players_and_swaps_the_seats() {
     let (mut core, now, _) = finished();
     let out = core.rematch(A, ALICE, now);
-    assert_eq!(
-        out.reply,
-        Some(Reply::Rematch(RematchAnswer::Offered(vec![A])))
-    );
+    assert_eq!(out.reply, standing(vec![A], vec![]));
     for conn in [1, 2] {
         assert_eq!(rematch_seen(&out, conn), Some((vec![A], None)));
     }
     // Asking again: the same answer, nobody told twice.
     let out = core.rematch(A, ALICE, now + 1);
-    assert_eq!(
-        out.reply,
-        Some(Reply::Rematch(RematchAnswer::Offered(vec![A])))
-    );
+    assert_eq!(out.reply, standing(vec![A], vec![]));
     assert!(rematch_seen(&out, 2).is_none());
     // Bob too: the shell is asked to create the room, Bob in seat 0 and Alice in seat 1.
     let out = core.rematch(B, BOB, now + 2);
@@ -269,11 +280,12 @@ fn a_rematch_needs_both_players_and_swaps_the_seats() {
             names: ["Bob".to_owned(), "Alice".to_owned()]
         }))
     );
-    // While it is created, another ask does not create a second room.
+    // While it is created, another ask does not create a second room: it waits for this one.
     assert_eq!(
         core.rematch(A, ALICE, now + 3).reply,
-        Some(Reply::Rematch(RematchAnswer::Offered(vec![A, B])))
+        Some(Reply::Rematch(RematchAnswer::Creating))
     );
+    assert!(core.rematch_creating() && core.rematch_room().is_none());
     let out = core.rematch_created("NEW234".to_owned(), now + 4);
     assert_eq!(metrics(&out), [Metric::Rematch]);
     for conn in [1, 2] {
@@ -332,4 +344,66 @@ fn a_rematch_is_refused_before_the_end_after_a_leave_and_to_strangers() {
         core.rematch(B, BOB, now + 2).reply,
         Some(Reply::Rematch(RematchAnswer::Create { .. }))
     ));
+}
+
+#[test]
+fn a_seat_declines_a_rematch_until_it_asks_again() {
+    let (mut core, now, _) = finished();
+    core.rematch(A, ALICE, now);
+    // Bob says no: both sockets hear who asked and who declined.
+    let out = core.decline_rematch(B, BOB, now + 1);
+    assert_eq!(out.reply, standing(vec![A], vec![B]));
+    for conn in [1, 2] {
+        assert_eq!(rematch_told(&out, conn), Some((vec![A], None, vec![B])));
+    }
+    // Said twice: the same answer, nobody told again.
+    let out = core.decline_rematch(B, BOB, now + 2);
+    assert_eq!(out.reply, standing(vec![A], vec![B]));
+    assert!(rematch_told(&out, 1).is_none());
+    // Alice withdraws her offer: she declines too.
+    let out = core.decline_rematch(A, ALICE, now + 3);
+    assert_eq!(out.reply, standing(vec![], vec![A, B]));
+    assert_eq!(rematch_told(&out, 2), Some((vec![], None, vec![A, B])));
+    // A socket coming back hears of the declines after the result, though nobody offers.
+    let out = core.attach(3, B, BOB, 0, true, now + 4);
+    assert!(matches!(
+        sent(&out, 3)[..],
+        [
+            ServerMessage::Welcome { .. },
+            ServerMessage::GameOver { .. },
+            ServerMessage::Rematch { .. }
+        ]
+    ));
+    assert_eq!(rematch_told(&out, 3), Some((vec![], None, vec![A, B])));
+    // Bob asks after all: his decline is cleared; Alice asks again: the room is made.
+    let out = core.rematch(B, BOB, now + 5);
+    assert_eq!(out.reply, standing(vec![B], vec![A]));
+    assert_eq!(rematch_told(&out, 1), Some((vec![B], None, vec![A])));
+    assert!(matches!(
+        core.rematch(A, ALICE, now + 6).reply,
+        Some(Reply::Rematch(RematchAnswer::Create { .. }))
+    ));
+    // Too late to say no, while the room is made and once it is.
+    let refused = Some(Reply::Rematch(RematchAnswer::Refused(
+        ErrorCode::RematchMade,
+    )));
+    assert_eq!(core.decline_rematch(B, BOB, now + 7).reply, refused);
+    core.rematch_created("NEW234".to_owned(), now + 8);
+    assert_eq!(core.decline_rematch(A, ALICE, now + 9).reply, refused);
+}
+
+#[test]
+fn a_decline_is_refused_before_the_end_and_to_strangers() {
+    let mut core = playing();
+    assert_eq!(
+        core.decline_rematch(A, ALICE, START + 10).reply,
+        Some(Reply::Rematch(RematchAnswer::Refused(
+            ErrorCode::GameNotOver
+        )))
+    );
+    let (mut core, now, _) = finished();
+    assert_eq!(
+        core.decline_rematch(A, BOB, now).reply,
+        Some(Reply::Rematch(RematchAnswer::Refused(ErrorCode::NotSeated)))
+    );
 }
