@@ -1,5 +1,6 @@
 //! Rematch over the real HTTP API and sockets: both players ask after a finished game, a new room
-//! is made with the same names and the seats swapped, each player gets their own session there,
+//! is made with the same names and the seats swapped, each player gets their own session there
+//! (also while the room is being made), a player may decline,
 //! and the refusals say why. On SQLite, and on PostgreSQL when `CASINO_TEST_PG_URL` is set.
 
 use game::protocol::ServerMessage;
@@ -237,4 +238,69 @@ async fn a_player_declines_a_rematch_and_may_ask_again() -> anyhow::Result<()> {
         (400, &json!("ROOM_MISMATCH"))
     );
     Ok(())
+}
+
+/// A match of one hand played to its end.
+async fn finished_match(server: &TestServer) -> anyhow::Result<[Player; 2]> {
+    let mut players = start_match(server, &["V-SINGLE-HAND"]).await?;
+    play_to_the_end(&mut players).await?;
+    Ok(players)
+}
+
+/// Asks racing the creation of the rematch's room: in each of 20 rounds Alice asks, then Bob's
+/// ask and a burst of repeated asks from both go out at once. An answer may be 202 only while
+/// Alice alone has asked; every other is 200 with the asker's seat in one and the same room.
+async fn racing_asks(config: Config) -> anyhow::Result<()> {
+    let server = TestServer::start(config).await?;
+    for round in 0..20 {
+        let [alice, bob] = finished_match(&server).await?;
+        let path = format!("/api/rooms/{}/rematch", alice.seated.room);
+        let (status, _) = server.post_bearer(&path, &alice.seated.token).await?;
+        assert_eq!(status, 202);
+        let askers: Vec<&Seated> = (0..10)
+            .map(|i| {
+                if i % 2 == 0 {
+                    &bob.seated
+                } else {
+                    &alice.seated
+                }
+            })
+            .collect();
+        let answers = futures_util::future::join_all(
+            askers.iter().map(|s| server.post_bearer(&path, &s.token)),
+        )
+        .await;
+        let mut rooms = std::collections::BTreeSet::new();
+        for (asker, answer) in askers.iter().zip(answers) {
+            let (status, body) = answer?;
+            if status == 202 {
+                assert_eq!(body["offered"], json!([0]), "round {round}: {body}");
+                continue;
+            }
+            assert_eq!(status, 200, "round {round}: {body}");
+            let seated: Seated = serde_json::from_value(body)?;
+            assert_eq!(seated.seat, 1 - asker.seat, "round {round}: seats swapped");
+            rooms.insert(seated.room);
+        }
+        assert_eq!(rooms.len(), 1, "round {round}: one new room, got {rooms:?}");
+    }
+    server.stop().await;
+    Ok(())
+}
+
+#[actix_web::test]
+async fn asks_racing_the_new_room_get_their_seat_in_it_on_sqlite() -> anyhow::Result<()> {
+    racing_asks(test_config()).await
+}
+
+#[actix_web::test]
+async fn asks_racing_the_new_room_get_their_seat_in_it_on_postgres() -> anyhow::Result<()> {
+    let Some(pg) = tests::pg::create("rematch_race_on_postgres").await? else {
+        return Ok(());
+    };
+    let mut config = test_config();
+    config.database_url = pg.url.clone();
+    let outcome = racing_asks(config).await;
+    pg.drop_db().await?;
+    outcome
 }
