@@ -1,13 +1,15 @@
 //! Rematch over the real HTTP API and sockets: both players ask after a finished game, a new room
 //! is made with the same names and the seats swapped, each player gets their own session there
-//! (also while the room is being made), a player may decline,
+//! (one per seat, however often asked, also while the room is being made), a player may decline,
 //! and the refusals say why. On SQLite, and on PostgreSQL when `CASINO_TEST_PG_URL` is set.
 
-use game::protocol::ServerMessage;
+use entity::{game_sessions, rooms};
+use game::protocol::{ClientMessage, ServerMessage};
 use game::Seat;
+use sea_orm::{ColumnTrait, Database, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use server::Config;
-use tests::{play_turn, start_match, test_config, Player, Seated, TestServer, Ws};
+use tests::{play_turn, start_match, test_config, Player, Seated, TempDir, TestServer, Ws};
 
 /// The next `rematch` message on `player`'s socket.
 async fn rematch_message(player: &mut Player) -> anyhow::Result<(Vec<Seat>, Option<String>)> {
@@ -301,6 +303,99 @@ async fn asks_racing_the_new_room_get_their_seat_in_it_on_postgres() -> anyhow::
     let mut config = test_config();
     config.database_url = pg.url.clone();
     let outcome = racing_asks(config).await;
+    pg.drop_db().await?;
+    outcome
+}
+
+/// The session rows of the room with `code`.
+async fn session_rows(url: &str, code: &str) -> anyhow::Result<usize> {
+    let db = Database::connect(url).await?;
+    let room = rooms::Entity::find()
+        .filter(rooms::Column::Code.eq(code))
+        .one(&db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no room {code}"))?;
+    let rows = game_sessions::Entity::find()
+        .filter(game_sessions::Column::RoomId.eq(room.id))
+        .count(&db)
+        .await?;
+    db.close().await?;
+    Ok(usize::try_from(rows)?)
+}
+
+/// 500 asks after the rematch's room exists: each seat always gets its one session (the same
+/// token), no new row, and a page already in the new room stays there. A player who left the
+/// new room gets no session from the old room's endpoint.
+async fn one_session_per_seat(config: Config) -> anyhow::Result<()> {
+    let url = config.database_url.clone();
+    let server = TestServer::start(config).await?;
+    let [alice, bob] = finished_match(&server).await?;
+    let path = format!("/api/rooms/{}/rematch", alice.seated.room);
+    server.post_bearer(&path, &alice.seated.token).await?;
+    let (status, body) = server.post_bearer(&path, &bob.seated.token).await?;
+    assert_eq!(status, 200, "{body}");
+    let first_bob: Seated = serde_json::from_value(body)?;
+    let (mut new_bob, _) = Player::connect(server.addr, first_bob.clone(), 0).await?;
+    let mut first_alice = None;
+    for i in 0..500 {
+        let asker = if i % 2 == 0 { &alice } else { &bob };
+        let (status, body) = server.post_bearer(&path, &asker.seated.token).await?;
+        assert_eq!(status, 200, "ask {i}: {body}");
+        let seated: Seated = serde_json::from_value(body)?;
+        let first = if i % 2 == 0 {
+            first_alice.get_or_insert_with(|| seated.clone())
+        } else {
+            &first_bob
+        };
+        assert_eq!(
+            (&seated.room, seated.seat, &seated.token),
+            (&first.room, first.seat, &first.token),
+            "ask {i}: the seat's one session"
+        );
+    }
+    assert_eq!(session_rows(&url, &first_bob.room).await?, 2);
+    // Both sessions work, and Bob's page in the new room was not moved out.
+    let alice_new = first_alice.ok_or_else(|| anyhow::anyhow!("no answer for Alice"))?;
+    assert_eq!(server.session_refusal(&alice_new.token).await?, None);
+    assert_eq!(server.session_refusal(&first_bob.token).await?, None);
+    new_bob.ws.send(&ClientMessage::Ping { t: 7 }).await?;
+    new_bob
+        .ws
+        .until("pong", |m| {
+            matches!(m, ServerMessage::Pong { t: 7, .. }).then_some(())
+        })
+        .await?;
+    // Bob leaves the new room: the old room's endpoint has no session for him any more.
+    new_bob.ws.send(&ClientMessage::Leave).await?;
+    assert_eq!(new_bob.ws.closed().await?, Some(1000));
+    let (status, body) = server.post_bearer(&path, &bob.seated.token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (409, &json!("REMATCH_LEFT"))
+    );
+    let (status, _) = server.post_bearer(&path, &alice.seated.token).await?;
+    assert_eq!(status, 200);
+    assert_eq!(session_rows(&url, &first_bob.room).await?, 2);
+    server.stop().await;
+    Ok(())
+}
+
+#[actix_web::test]
+async fn a_rematch_seat_has_one_session_however_often_asked_on_sqlite() -> anyhow::Result<()> {
+    let dir = TempDir::new()?;
+    let mut config = test_config();
+    config.database_url = dir.sqlite_url("sessions.db");
+    one_session_per_seat(config).await
+}
+
+#[actix_web::test]
+async fn a_rematch_seat_has_one_session_however_often_asked_on_postgres() -> anyhow::Result<()> {
+    let Some(pg) = tests::pg::create("rematch_sessions_on_postgres").await? else {
+        return Ok(());
+    };
+    let mut config = test_config();
+    config.database_url = pg.url.clone();
+    let outcome = one_session_per_seat(config).await;
     pg.drop_db().await?;
     outcome
 }

@@ -96,6 +96,8 @@ error_codes! {
     OpponentLeft = "OPPONENT_LEFT",
     /// A rematch declined after its room was made (or while it is being made).
     RematchMade = "REMATCH_MADE",
+    /// A session of the rematch's room asked for by a player who left that room.
+    RematchLeft = "REMATCH_LEFT",
     // The WebSocket.
     /// Not valid JSON.
     MalformedJson = "MALFORMED_JSON",

@@ -11,7 +11,8 @@ use super::RoomError;
 use crate::clock;
 use crate::config::Config;
 use crate::room::{AwayReason, RematchAnswer, RematchStand, Reply};
-use crate::store::rooms::{self as room_store, Issuer, NewRematch};
+use crate::store::rematch::{self as rematch_store, NewRematch, RematchSeat};
+use crate::store::rooms::{self as room_store, Issuer};
 
 /// What an ask waiting for the rematch's room is told: its code, or why it was not made.
 pub(super) type RematchCreated = Result<String, RematchRefused>;
@@ -128,6 +129,7 @@ impl RoomActor {
             .config
             .room_timing()
             .away_from(clock::now_ms(), AwayReason::Joined);
+        let session_ttl_ms = Config::ms(self.deps.config.session_ttl_ms);
         let created = async move {
             let (seed, salt) = room_store::new_deal();
             let new = NewRematch {
@@ -137,8 +139,9 @@ impl RoomActor {
                 seed,
                 salt,
                 away,
+                session_ttl_ms,
             };
-            room_store::create_rematch(&db, new).await
+            rematch_store::create_rematch(&db, new).await
         };
         ctx.spawn(created.into_actor(self).map(|created, act, ctx| {
             let created = match created {
@@ -162,7 +165,8 @@ impl RoomActor {
         }));
     }
 
-    /// A session for `seat` of the rematch's room `created`.
+    /// The session of `seat` in the rematch's room `created`: the seat's one live session (the
+    /// same token on every ask).
     fn seat_in_rematch(&mut self, created: RematchCreated, seat: game::Seat) -> RematchReply {
         let (db, signer) = (self.deps.db.clone(), self.deps.signer.clone());
         let ttl_ms = Config::ms(self.deps.config.session_ttl_ms);
@@ -173,10 +177,14 @@ impl RoomActor {
                     signer: &signer,
                     ttl_ms,
                 };
-                let seated = room_store::rematch_session(&db, &code, seat, &issuer)
+                let found = rematch_store::rematch_session(&db, &code, seat, &issuer)
                     .await
-                    .map_err(|err| RematchRefused::Room(err.into()))?
-                    .ok_or(RematchRefused::Room(RoomError::NotFound))?;
+                    .map_err(|err| RematchRefused::Room(err.into()))?;
+                let seated = match found {
+                    RematchSeat::Seated(seated) => seated,
+                    RematchSeat::Left => return Err(RematchRefused::Left),
+                    RematchSeat::Missing => return Err(RematchRefused::Room(RoomError::NotFound)),
+                };
                 Ok(RematchState::Seated(Seated {
                     room: code,
                     seat,

@@ -304,6 +304,9 @@ pub enum RematchRefused {
     /// A decline after the rematch's room was made (or while it is made).
     #[error("the rematch's room is made already")]
     Made,
+    /// The player left the rematch's room: it has no session for them any more.
+    #[error("you left the rematch's room: it has no seat for you any more")]
+    Left,
     /// The room or the database failed.
     #[error("{0}")]
     Room(RoomError),
@@ -327,6 +330,7 @@ impl RematchRefused {
             RematchRefused::OpponentLeft => ErrorCode::OpponentLeft,
             RematchRefused::NotSeated => ErrorCode::NotSeated,
             RematchRefused::Made => ErrorCode::RematchMade,
+            RematchRefused::Left => ErrorCode::RematchLeft,
             RematchRefused::Room(err) => err.code(),
         }
     }

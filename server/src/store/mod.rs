@@ -3,6 +3,7 @@
 
 pub mod leases;
 pub mod log_writer;
+pub mod rematch;
 pub mod rooms;
 pub mod secret;
 pub mod sessions;

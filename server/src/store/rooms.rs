@@ -7,7 +7,6 @@ use entity::{game_action_log, game_rejected_actions, players};
 use game::protocol::{ErrorCode, EventKind};
 use game::{Ruleset, Seat};
 use rand::Rng;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
     EntityTrait, QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
@@ -105,75 +104,9 @@ pub async fn create(
     Ok((room.code, seat))
 }
 
-/// What the rematch of a finished room is made of: both players, seats swapped.
-pub struct NewRematch<'a> {
-    /// The finished room's id (its `rematch_code` is set).
-    pub finished_room: i64,
-    /// Names by seat of the new room.
-    pub names: [&'a str; 2],
-    /// The rules variant of the finished game.
-    pub ruleset: Ruleset,
-    /// The new deal's secret seed.
-    pub seed: u64,
-    /// The salt of the new deal's commitment.
-    pub salt: String,
-    /// Both players count as away until their first socket.
-    pub away: AwayFields,
-}
-
-/// Creates the rematch's room with both seats taken (the game starts when the room loads) and
-/// notes its code on the finished room, in one transaction. Returns the new code; each player's
-/// session comes from [`rematch_session`].
-pub async fn create_rematch(
-    db: &DatabaseConnection,
-    new: NewRematch<'_>,
-) -> Result<String, StoreError> {
-    let (txn, room, now) =
-        begin_room(db, RoomStatus::Playing, new.ruleset, new.seed, &new.salt).await?;
-    for seat in Seat::BOTH {
-        insert_player(&txn, room.id, seat, new.names[seat.index()], new.away, now).await?;
-    }
-    rooms::Entity::update_many()
-        .col_expr(rooms::Column::RematchCode, Expr::value(room.code.clone()))
-        .col_expr(rooms::Column::UpdatedAt, Expr::value(now))
-        .filter(rooms::Column::Id.eq(new.finished_room))
-        .exec(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(room.code)
-}
-
-/// A new session for `seat` of room `code` (a rematch's room): `None` when there is no such
-/// seat.
-pub async fn rematch_session(
-    db: &DatabaseConnection,
-    code: &str,
-    seat: Seat,
-    issuer: &Issuer<'_>,
-) -> Result<Option<NewSeat>, StoreError> {
-    let Some(room) = rooms::Entity::find()
-        .filter(rooms::Column::Code.eq(code))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let Some(player) = players::Entity::find()
-        .filter(players::Column::RoomId.eq(room.id))
-        .filter(players::Column::Seat.eq(i16::from(u8::from(seat))))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    issue_session(db, &room, &player, issuer, Utc::now())
-        .await
-        .map(Some)
-}
-
 /// Opens a transaction with a new room in it under a free random code (another code is tried
 /// when one is taken); the caller seats its players and commits. Returns the time it was made.
-async fn begin_room(
+pub(super) async fn begin_room(
     db: &DatabaseConnection,
     status: RoomStatus,
     ruleset: Ruleset,
@@ -223,7 +156,7 @@ async fn insert_room<C: ConnectionTrait>(
 }
 
 /// Seats `name` in `seat`, away (with `away`'s deadlines) until their first socket.
-async fn insert_player<C: ConnectionTrait>(
+pub(super) async fn insert_player<C: ConnectionTrait>(
     db: &C,
     room_id: i64,
     seat: Seat,
@@ -246,8 +179,9 @@ async fn insert_player<C: ConnectionTrait>(
     .await?)
 }
 
-/// Issues `player`'s session token and stores its session row.
-async fn issue_session<C: ConnectionTrait>(
+/// Issues `player`'s session token and stores its session row (its times to the millisecond,
+/// as the token has them, so the token can be signed again from the row).
+pub(super) async fn issue_session<C: ConnectionTrait>(
     db: &C,
     room: &rooms::Model,
     player: &players::Model,
@@ -255,8 +189,16 @@ async fn issue_session<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<NewSeat, StoreError> {
     let (claims, token) = issuer.issue(&room.code, player.id, &player.name, now);
-    let expires_at = from_ms(claims.expires_at);
-    sessions::insert(db, room.id, player.id, &claims.nonce, now, expires_at).await?;
+    let (created_at, expires_at) = (from_ms(claims.created_at), from_ms(claims.expires_at));
+    sessions::insert(
+        db,
+        room.id,
+        player.id,
+        &claims.nonce,
+        created_at,
+        expires_at,
+    )
+    .await?;
     Ok(NewSeat {
         room_id: room.id,
         player_id: player.id,

@@ -5,7 +5,7 @@ use entity::rooms::{self, RoomStatus};
 use entity::{game_sessions, players};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set,
+    QueryFilter, QueryOrder, Set,
 };
 
 use super::StoreError;
@@ -32,6 +32,23 @@ pub async fn insert<C: ConnectionTrait>(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// The oldest session of `player_id` that may still be used at `now` (active, not revoked, not
+/// past its expiry).
+pub async fn live_of_player(
+    db: &DatabaseConnection,
+    player_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<game_sessions::Model>, StoreError> {
+    Ok(game_sessions::Entity::find()
+        .filter(game_sessions::Column::PlayerId.eq(player_id))
+        .filter(game_sessions::Column::IsActive.eq(true))
+        .filter(game_sessions::Column::RevokedAt.is_null())
+        .filter(game_sessions::Column::ExpiresAt.gt(now))
+        .order_by_asc(game_sessions::Column::Id)
+        .one(db)
+        .await?)
 }
 
 /// What a token's nonce leads to.
