@@ -32,6 +32,7 @@ impl Handler<GetRoomInfo> for RoomActor {
             result: facts.result,
             end_reason: facts.end_reason,
             hands: facts.hands,
+            left: facts.left,
         })
     }
 }

@@ -88,6 +88,10 @@ pub struct RoomInfo {
     /// A finished room's hands, each with both seats' points; absent before the end.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub hands: Vec<game::HandResult>,
+    /// A finished room's seats whose player pressed Leave before the game ended; absent when
+    /// none did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left: Vec<game::Seat>,
 }
 
 /// Asks each seated player's connection health (`GET /api/heartbeat/{code}`).

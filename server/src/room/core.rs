@@ -41,6 +41,9 @@ pub struct RoomFacts {
     pub end_reason: Option<EndReason>,
     /// Once the game is over: every finished hand's points (and scoring cards).
     pub hands: Vec<HandResult>,
+    /// Once the game is over: the seats whose player pressed Leave before it ended (a finished
+    /// room's page says "left", not "abandoned").
+    pub left: Vec<Seat>,
 }
 
 /// A join waiting for its commit.
@@ -212,6 +215,17 @@ impl RoomCore {
             (Some(_), Some(state)) => state.hand_results.clone(),
             _ => Vec::new(),
         };
+        // The game ended with its last logged event; a Leave after that says nothing of why.
+        let ended_at = over.as_ref().map(|_| self.log.events.last().map_or(i64::MAX, |e| e.at));
+        let left = self
+            .seats
+            .iter()
+            .filter(|slot| match (slot.presence, ended_at) {
+                (Presence::Left { at, .. }, Some(end)) => at <= end,
+                _ => false,
+            })
+            .map(|slot| slot.seat)
+            .collect();
         let (result, end_reason) = over.map_or((None, None), |(r, e)| (Some(r), Some(e)));
         RoomFacts {
             status,
@@ -220,6 +234,7 @@ impl RoomCore {
             result,
             end_reason,
             hands,
+            left,
         }
     }
 

@@ -309,6 +309,34 @@ fn a_player_who_left_cannot_come_back() {
 }
 
 #[test]
+fn a_finished_room_tells_who_left_before_the_end() {
+    let mut core = playing();
+    core.leave(2, B, BOB, START + 20);
+    assert!(core.facts().left.is_empty(), "only once the game is over");
+    let out = core.claim(Some(1), A, ALICE, START + 30);
+    assert!(matches!(out.reply, Some(Reply::Claimed(_))));
+    let facts = core.facts();
+    assert_eq!(facts.end_reason, Some(EndReason::VictoryClaimed));
+    assert_eq!(facts.left, [B]);
+}
+
+#[test]
+fn a_leave_after_the_end_is_not_why_the_game_ended() {
+    let mut core = playing();
+    let gone = START + 10;
+    bob_drops(&mut core, gone);
+    core.tick(gone + T.abandon_ms);
+    core.claim(Some(1), A, ALICE, gone + T.abandon_ms + 1);
+    // Bob comes back within the window, sees the result, and leaves the finished room.
+    core.attach(3, B, BOB, 0, false, gone + T.abandon_ms + 2);
+    core.leave(3, B, BOB, gone + T.abandon_ms + 3);
+    assert!(matches!(core.presence_of(B), Presence::Left { .. }));
+    let facts = core.facts();
+    assert_eq!(facts.end_reason, Some(EndReason::VictoryClaimed));
+    assert!(facts.left.is_empty(), "he was away, not gone by Leave");
+}
+
+#[test]
 fn a_session_of_another_seat_is_turned_away() {
     let mut core = playing();
     let out = core.attach(9, B, ALICE, 0, false, START + 5);
