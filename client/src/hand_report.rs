@@ -181,12 +181,28 @@ pub fn end_reason(
             ),
         ),
         (EndReason::VictoryClaimed, _, _) => ("victory-claimed", "Victory was claimed.".to_owned()),
+        (EndReason::Abandoned, Some(_), Some(l)) if presence[l] == Some(PresenceState::Left) => {
+            ("opponent-left", format!("{} left the game.", names[l]))
+        }
         (EndReason::Abandoned, Some(_), Some(l)) => (
             "did-not-return",
             format!("{} did not come back in time.", names[l]),
         ),
         (EndReason::Abandoned, _, _) => ("did-not-return", "Nobody came back in time.".to_owned()),
     }
+}
+
+/// Each seat's presence as a finished room's facts tell it, for [`end_reason`]: the seats in
+/// `left` pressed Leave before the game ended; any other player of a game ended by a claim or
+/// an abandonment was away (nothing else ends a game early).
+pub fn presence_at_end(left: &[usize]) -> [Option<PresenceState>; 2] {
+    [0, 1].map(|i| {
+        Some(if left.contains(&i) {
+            PresenceState::Left
+        } else {
+            PresenceState::Away
+        })
+    })
 }
 
 #[cfg(test)]
@@ -257,5 +273,63 @@ mod tests {
             end_reason(EndReason::Completed, Some(1), names, away, Some(21)).0,
             "played-out"
         );
+    }
+
+    #[test]
+    fn a_finished_room_says_left_claimed_after_absence_did_not_return_or_played_out() {
+        let names = ["Alice", "Bob"];
+        let why = |reason, winner, left: &[usize], target| {
+            end_reason(reason, winner, names, presence_at_end(left), target)
+        };
+        // Alice pressed Leave and Bob claimed at once: she left, she did not "abandon".
+        assert_eq!(
+            why(EndReason::VictoryClaimed, Some(1), &[0], Some(21)),
+            (
+                "opponent-left",
+                "Victory was claimed by Bob: Alice left the game.".to_owned()
+            )
+        );
+        // Alice was gone past the threshold (a closed tab, a lost network), Bob claimed.
+        assert_eq!(
+            why(EndReason::VictoryClaimed, Some(1), &[], Some(21)),
+            (
+                "victory-claimed",
+                "Victory was claimed by Bob: Alice was away too long.".to_owned()
+            )
+        );
+        // Bob pressed Leave and nobody claimed: the game ended with his return window.
+        assert_eq!(
+            why(EndReason::Abandoned, Some(0), &[1], Some(21)),
+            ("opponent-left", "Bob left the game.".to_owned())
+        );
+        assert_eq!(
+            why(EndReason::Abandoned, Some(0), &[], Some(21)),
+            (
+                "did-not-return",
+                "Bob did not come back in time.".to_owned()
+            )
+        );
+        // Only the loser's leaving says why the game ended.
+        assert_eq!(
+            why(EndReason::Abandoned, Some(0), &[0], None).0,
+            "did-not-return"
+        );
+        assert_eq!(
+            why(EndReason::Completed, Some(0), &[], Some(11)).1,
+            "Played out: the game was played to 11 points."
+        );
+        assert_eq!(
+            why(EndReason::Completed, None, &[], None).1,
+            "Played out: the single hand was played to the end."
+        );
+    }
+
+    #[test]
+    fn presence_at_end_marks_only_the_seats_that_left() {
+        assert_eq!(
+            presence_at_end(&[1]),
+            [Some(PresenceState::Away), Some(PresenceState::Left)]
+        );
+        assert_eq!(presence_at_end(&[]), [Some(PresenceState::Away); 2]);
     }
 }

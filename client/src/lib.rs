@@ -8,15 +8,18 @@ pub mod deal_check;
 pub mod hand_report;
 pub mod heartbeat;
 pub mod hints;
+pub mod home_prefs;
 pub mod how_to_play;
 pub mod labels;
 pub mod last_move;
 pub mod model;
+pub mod resume;
 pub mod session_store;
 pub mod speech;
 pub mod status_view;
 pub mod tab_title;
 pub mod tabs;
+pub mod variants;
 pub mod why;
 pub mod wording;
 

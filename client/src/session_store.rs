@@ -105,23 +105,37 @@ impl SessionStore {
             Ok(v) => v,
             Err(_) => return self.backends.len() - 1,
         };
+        self.set_value(&key, &value)
+    }
+
+    /// Stores `value` under `key` in the first storage that accepts it (the same fallbacks as a
+    /// session: other things the page remembers use them too); returns that storage's index.
+    pub fn set_value(&mut self, key: &str, value: &str) -> usize {
         for (i, backend) in self.backends.iter_mut().enumerate() {
-            if backend.set(&key, &value).is_ok() {
+            if backend.set(key, value).is_ok() {
                 return i;
             }
         }
         self.backends.len() - 1
     }
 
+    /// The value under `key` in the first storage that has one.
+    pub fn value(&self, key: &str) -> Option<String> {
+        self.backends.iter().find_map(|b| b.get(key).ok().flatten())
+    }
+
+    /// Removes `key` from every storage.
+    pub fn remove_value(&mut self, key: &str) {
+        for backend in &mut self.backends {
+            // A storage that cannot remove cannot have stored it either.
+            let _ = backend.remove(key);
+        }
+    }
+
     /// The session of `room`, if stored and not expired at `now` (ms since the epoch).
     /// An expired or unreadable entry is removed.
     pub fn load(&mut self, room: &str, now: i64) -> Lookup {
-        let key = Self::key(room);
-        let found = self
-            .backends
-            .iter()
-            .find_map(|b| b.get(&key).ok().flatten());
-        let Some(raw) = found else {
+        let Some(raw) = self.value(&Self::key(room)) else {
             return Lookup::Missing;
         };
         match serde_json::from_str::<StoredSession>(&raw) {
@@ -159,11 +173,7 @@ impl SessionStore {
 
     /// Forgets `room`'s session everywhere (game over, Leave).
     pub fn clear(&mut self, room: &str) {
-        let key = Self::key(room);
-        for backend in &mut self.backends {
-            // A storage that cannot remove cannot have stored it either.
-            let _ = backend.remove(&key);
-        }
+        self.remove_value(&Self::key(room));
     }
 }
 

@@ -3,13 +3,17 @@
 pub mod card_view;
 pub mod composer;
 pub mod connection_indicator;
+pub mod finished_room;
 pub mod game_over;
 pub mod hand_summary;
 pub mod home;
 pub mod how_to_play;
 pub mod missed_dialog;
+pub mod new_game_form;
 pub mod opponent_status;
+pub mod resume_games;
 pub mod room_screen;
+pub mod ruleset_line;
 pub mod sound_toggle;
 pub mod table;
 pub mod waiting_room;

@@ -218,13 +218,79 @@ pub async fn refused_session(token: &str) -> Option<(ErrorCode, String)> {
     Some((body.error.code, body.error.message))
 }
 
-/// What `GET /api/rooms/{code}` tells about a room whose game is over.
+/// GETs `path`, with `token` as `Authorization: Bearer`: the status and the answer's text;
+/// `None` when the server cannot be asked.
+async fn get(path: &str, token: Option<&str>) -> Option<(u16, String)> {
+    let window = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    if let Some(token) = token {
+        let headers = web_sys::Headers::new().ok()?;
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .ok()?;
+        init.set_headers(&headers);
+    }
+    let request = web_sys::Request::new_with_str_and_init(path, &init).ok()?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .ok()?;
+    let response: web_sys::Response = response.dyn_into().ok()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+        .unwrap_or_default();
+    Some((response.status(), text))
+}
+
+/// Whose seat a session token holds (`GET /api/session`, 200).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FinishedRoom {
-    /// `finished` or `abandoned`.
+pub struct SessionInfo {
+    /// Room code.
+    pub room: String,
+    /// The seat.
+    pub seat: game::Seat,
+    /// The player's name as the server knows it.
+    pub name: String,
+}
+
+/// What the server says of a stored session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionAnswer {
+    /// The seat is still held.
+    Live(SessionInfo),
+    /// 401: the session is over (`SESSION_EXPIRED`, `SESSION_REVOKED`, …).
+    Refused(ErrorCode),
+    /// No answer, or not a clear one (503, a network error): it may still be good.
+    Unreachable,
+}
+
+/// Asks `GET /api/session` whether `token` still holds its seat.
+pub async fn check_session(token: &str) -> SessionAnswer {
+    match get("/api/session", Some(token)).await {
+        Some((200, text)) => serde_json::from_str(&text)
+            .map(SessionAnswer::Live)
+            .unwrap_or(SessionAnswer::Unreachable),
+        Some((401, text)) => SessionAnswer::Refused(
+            serde_json::from_str::<ErrorBody>(&text)
+                .map(|body| body.error.code)
+                .unwrap_or(ErrorCode::SessionRevoked),
+        ),
+        _ => SessionAnswer::Unreachable,
+    }
+}
+
+/// What `GET /api/rooms/{code}` tells about a room.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RoomFacts {
+    /// `waiting`, `playing`, `finished` or `abandoned`.
     pub status: String,
     /// Seated players.
     pub players: Vec<game::protocol::SeatInfo>,
+    /// The rule variants in play (RULES §11 names).
+    #[serde(default)]
+    pub variants: Vec<String>,
     /// Winner, final scores, hands played; absent for a room closed before its game began.
     #[serde(default)]
     pub result: Option<game::GameResult>,
@@ -234,23 +300,23 @@ pub struct FinishedRoom {
     /// The finished hands' points.
     #[serde(default)]
     pub hands: Vec<game::HandResult>,
+    /// The seats whose player pressed Leave before the game ended.
+    #[serde(default)]
+    pub left: Vec<game::Seat>,
+}
+
+/// The facts of room `code`; `None` when it does not exist or the server cannot be asked.
+pub async fn room_facts(code: &str) -> Option<RoomFacts> {
+    let path = format!("/api/rooms/{}", js_sys::encode_uri_component(code));
+    match get(&path, None).await? {
+        (200, text) => serde_json::from_str(&text).ok(),
+        _ => None,
+    }
 }
 
 /// The facts of room `code` if its game is over; `None` while it is open, when it does not
 /// exist, or when the server cannot be asked (the join form then says what is wrong).
-pub async fn finished_room(code: &str) -> Option<FinishedRoom> {
-    let window = web_sys::window()?;
-    let response = JsFuture::from(window.fetch_with_str(&format!("/api/rooms/{code}")))
-        .await
-        .ok()?;
-    let response: web_sys::Response = response.dyn_into().ok()?;
-    if response.status() != 200 {
-        return None;
-    }
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    let room: FinishedRoom = serde_json::from_str(&text).ok()?;
+pub async fn finished_room(code: &str) -> Option<RoomFacts> {
+    let room = room_facts(code).await?;
     matches!(room.status.as_str(), "finished" | "abandoned").then_some(room)
 }
