@@ -53,7 +53,7 @@ test('leave asks first, ends the session, and lets the opponent claim at once', 
   await expect(a.locator('#finished-room h2')).toHaveText(`Room ${code}: this game is over`);
   await expect(a.locator('#finished-winner')).toHaveText('Bob won');
   await expect(a.locator('#finished-scores')).toHaveText('No hand was finished before the game ended.');
-  await expect(a.locator('#finished-reason')).toHaveText('Victory was claimed by Bob: Alice abandoned the game.');
+  await expect(a.locator('#finished-reason')).toHaveText('Victory was claimed by Bob: Alice left the game.');
   await expect(a.locator('#join-room')).toHaveCount(0);
   await expect(a.locator('#create-room')).toBeVisible();
   await alice.context.close();
