@@ -549,11 +549,28 @@ pub struct Turn {
     pub seq: u64,
     /// Whether the game ended.
     pub game_over: bool,
+    /// The hand the move ended, when the game goes on after a break ([`play_move`] only: after
+    /// [`play_turn`] the next hand has started).
+    pub hand_break: Option<u32>,
 }
 
 /// Plays one turn: whoever is to move picks a legal move, sends it, and both players read
-/// their messages up to the event. Checks the ack's sequence number is `expected_seq`.
+/// their messages up to the event. Checks the ack's sequence number is `expected_seq`. A move
+/// that ends a hand is followed by both players' `next_hand`.
 pub async fn play_turn(
+    players: &mut [Player; 2],
+    expected_seq: u64,
+    action_id: &str,
+) -> anyhow::Result<Turn> {
+    let turn = play_move(players, expected_seq, action_id).await?;
+    if let Some(hand) = turn.hand_break {
+        next_hand(players, hand).await?;
+    }
+    Ok(turn)
+}
+
+/// [`play_turn`] without the `next_hand`s: a move that ends a hand leaves the room in the break.
+pub async fn play_move(
     players: &mut [Player; 2],
     expected_seq: u64,
     action_id: &str,
@@ -604,12 +621,10 @@ pub async fn play_turn(
             }
         }
     }
-    if let Some(hand) = hand_break {
-        next_hand(players, hand).await?;
-    }
     Ok(Turn {
         seq: expected_seq,
         game_over,
+        hand_break,
     })
 }
 

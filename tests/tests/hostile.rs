@@ -1,9 +1,12 @@
 //! Hostile input: each bad input gets its documented error (or refusal, or close code), nothing
 //! crashes, and the game goes on unharmed.
 
-use game::protocol::{ClientMessage, ErrorCode, ServerMessage};
-use game::{Card, Move};
-use tests::{pick_move, play_turn, start_match, test_config, Player, Received, TestServer, Ws};
+use game::protocol::{ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
+use game::{Card, Move, Seat};
+use tests::{
+    next_hand, pick_move, play_move, play_turn, start_match, test_config, Player, Received,
+    TestServer, Ws,
+};
 
 async fn expect_error(ws: &mut Ws, code: ErrorCode) -> anyhow::Result<()> {
     match ws.recv().await? {
@@ -251,5 +254,53 @@ async fn a_silent_socket_is_closed_after_the_hello_timeout() -> anyhow::Result<(
     let alice = server.create_room("Alice", &[]).await?;
     let mut ws = server.connect(&alice.token).await?;
     assert_eq!(ws.closed().await?, Some(4001));
+    Ok(())
+}
+
+/// A second tab still waiting on the takeover question cannot say the seat is ready between
+/// hands: refused `SEAT_HELD_ELSEWHERE` like its moves, and the next hand waits for the tab
+/// that holds the seat.
+#[actix_web::test]
+async fn a_tab_waiting_on_conflict_cannot_mark_the_seat_ready() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let mut players = start_match(&server, &[]).await?;
+    let mut seq = 0;
+    let hand = loop {
+        seq += 1;
+        if let Some(hand) = play_move(&mut players, seq, &format!("m{seq}"))
+            .await?
+            .hand_break
+        {
+            break hand;
+        }
+        anyhow::ensure!(seq < 200, "the hand never ended");
+    };
+    let mut tab = Ws::connect(server.addr, &players[0].seated.token, None).await?;
+    tab.send(&ClientMessage::Hello {
+        protocol: PROTOCOL_VERSION,
+        last_seq: 0,
+    })
+    .await?;
+    assert!(matches!(tab.recv().await?, ServerMessage::Conflict { .. }));
+    tab.send(&ClientMessage::NextHand { hand }).await?;
+    expect_error(&mut tab, ErrorCode::SeatHeldElsewhere).await?;
+    // Bob is ready: only his seat is; the hand has not started.
+    players[1]
+        .ws
+        .send(&ClientMessage::NextHand { hand })
+        .await?;
+    let ready = players[1]
+        .ws
+        .until("hand_break", |m| match m {
+            ServerMessage::HandBreak { ready, .. } => Some(ready.clone()),
+            ServerMessage::HandStarted { .. } => Some(vec![]),
+            _ => None,
+        })
+        .await?;
+    assert_eq!(ready, [Seat::SECOND]);
+    // The tab holding Alice's seat says it: the hand starts for both.
+    next_hand(&mut players, hand).await?;
+    play_turn(&mut players, seq + 1, "after").await?;
+    server.stop().await;
     Ok(())
 }

@@ -59,6 +59,22 @@ impl RoomCore {
         seated
     }
 
+    /// Whether socket `conn` holds `seat`; a socket that does not (one waiting on `conflict`)
+    /// is told `SEAT_HELD_ELSEWHERE` and the seat is left as it is.
+    pub(super) fn holds(&self, out: &mut Out, conn: ConnId, seat: Seat) -> bool {
+        let holds = self.seats[seat.index()].holder() == Some(conn);
+        if !holds {
+            out.now(Effect::Send {
+                conn,
+                message: error(
+                    ErrorCode::SeatHeldElsewhere,
+                    "another connection holds this seat; send takeover to move it here",
+                ),
+            });
+        }
+        holds
+    }
+
     /// The deadlines due at `now`, and nothing else (the room's timer, the abandoned-games sweep).
     pub fn tick(&mut self, now: i64) -> Out {
         let out = self.begin(now);

@@ -136,7 +136,8 @@ impl RoomCore {
     }
 
     /// The player of `seat` is ready for the hand after `hand`. Both ready: it starts; a
-    /// readiness for a break that is over, or said twice, is ignored.
+    /// readiness for a break that is over, or said twice, is ignored. Only the socket holding
+    /// the seat speaks for it: a second tab waiting on `conflict` is refused, like its moves.
     pub fn next_hand(
         &mut self,
         conn: ConnId,
@@ -146,7 +147,7 @@ impl RoomCore {
         now: i64,
     ) -> Out {
         let mut out = self.begin(now);
-        if !self.seated(&mut out, conn, seat, player_id) {
+        if !self.seated(&mut out, conn, seat, player_id) || !self.holds(&mut out, conn, seat) {
             return self.finish(out, now);
         }
         let playing = self.phase() == Phase::Playing;

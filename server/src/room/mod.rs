@@ -38,7 +38,8 @@
 //! | away or left × tick, past the return deadline, playing | the game ends: `event abandoned` + `game_over` (reason `abandoned`), the other seat wins unless it abandoned too | `Expired` + `Finished` |
 //! | away or left × tick, past the return deadline, waiting | the room closes (`abandoned`) | `Finished` |
 //! | connected × move, between hands (not a retry) | `rejected HAND_NOT_STARTED`, nothing stored | — |
-//! | any × next_hand, between hands | the seat is ready; both ready: `hand_started` to both, else `hand_break` | — |
+//! | connected × next_hand, between hands | the seat is ready; both ready: `hand_started` to both, else `hand_break` | — |
+//! | any × next_hand from a socket waiting on `conflict` | `error SEAT_HELD_ELSEWHERE`; the seat is not ready | — |
 //! | any × tick, past the hand break | `hand_started` to both | — |
 //! | any × rematch, game over | offered (`rematch` to both; a decline is cleared); both offered: the shell creates the room, `rematch` with its code; asks while it is created wait for it | — |
 //! | any × rematch, otherwise | refused `GAME_NOT_OVER` / `OPPONENT_LEFT` / `NOT_SEATED` | — |

@@ -161,6 +161,36 @@ fn after_a_hand_nobody_moves_until_both_players_are_ready() {
 }
 
 #[test]
+fn a_socket_waiting_on_conflict_cannot_mark_the_seat_ready() {
+    let mut core = playing();
+    let (_, now, _) = play_first_hand(&mut core, START + 10);
+    // A second tab of Alice's: it is asked whether to take over, and waits.
+    let out = core.attach(3, A, ALICE, 0, false, now);
+    assert!(matches!(
+        sent(&out, 3)[..],
+        [ServerMessage::Conflict { .. }]
+    ));
+    // Its next_hand is refused like its moves are, and nobody is told of a readiness.
+    let out = core.next_hand(3, A, ALICE, 1, now + 1);
+    assert_eq!(
+        sent(&out, 3)
+            .iter()
+            .filter_map(error_code)
+            .collect::<Vec<_>>(),
+        [ErrorCode::SeatHeldElsewhere]
+    );
+    assert!(hand_break(&out, 1).is_none() && hand_break(&out, 2).is_none());
+    assert!(closes(&out).is_empty());
+    // Bob is ready: the hand does not start, Alice's seat is not ready.
+    let out = core.next_hand(2, B, BOB, 1, now + 2);
+    assert!(hand_started(&out, 1).is_none());
+    assert_eq!(hand_break(&out, 1).map(|b| b.1), Some(vec![B]));
+    // The holder speaks for the seat: now it starts.
+    let out = core.next_hand(1, A, ALICE, 1, now + 3);
+    assert_eq!(hand_started(&out, 1).map(|h| h.0), Some(2));
+}
+
+#[test]
 fn the_next_hand_starts_by_itself_when_the_break_has_passed() {
     let mut core = playing();
     let (_, now, _) = play_first_hand(&mut core, START + 10);
