@@ -1,7 +1,12 @@
-//! A client's text frame as a [`ClientMessage`]: malformed JSON, an unknown `type` and a known
-//! type with bad fields are told apart, each with its error code. Pure, unit-tested.
+//! A client's text frame as a [`ClientMessage`]: malformed JSON, a key given twice, an unknown
+//! `type` and a known type with bad fields are told apart, each with its error code. Pure,
+//! unit-tested.
+
+use std::fmt;
 
 use game::protocol::{ClientMessage, ErrorCode};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 /// The `type`s a client may send (to tell an unknown type from a malformed known one).
 const CLIENT_TYPES: [&str; 8] = [
@@ -15,11 +20,16 @@ const CLIENT_TYPES: [&str; 8] = [
     "next_hand",
 ];
 
-/// Parses a text frame: malformed JSON, an unknown `type` and a known type with bad fields
-/// are told apart.
+/// Parses a text frame: malformed JSON, a key given twice in one object (at any depth), an
+/// unknown `type` and a known type with bad fields are told apart.
 pub fn parse(text: &str) -> Result<ClientMessage, (ErrorCode, String)> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|err| (ErrorCode::MalformedJson, format!("not valid JSON: {err}")))?;
+    let value = serde_json::from_str::<Strict>(text)
+        .map(|strict| strict.0)
+        .map_err(|err| match err.classify() {
+            // The only data error a JSON value can have: a key given twice.
+            serde_json::error::Category::Data => (ErrorCode::DuplicateKey, err.to_string()),
+            _ => (ErrorCode::MalformedJson, format!("not valid JSON: {err}")),
+        })?;
     let kind = value
         .get("type")
         .and_then(serde_json::Value::as_str)
@@ -41,6 +51,78 @@ pub fn parse(text: &str) -> Result<ClientMessage, (ErrorCode, String)> {
             format!("invalid {kind} message: {err}"),
         )
     })
+}
+
+/// A JSON value read the way `serde_json::Value` is, except that an object giving a key twice
+/// is an error: serde_json keeps the last one, another parser (a proxy, a logger) may keep the
+/// first, and a message must not mean two things.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Strict)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(Strict(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                let key: String = key.chars().take(32).collect();
+                return Err(de::Error::custom(format_args!(
+                    "the key {key:?} is given twice in one object"
+                )));
+            }
+            let Strict(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 #[cfg(test)]
@@ -68,6 +150,27 @@ mod tests {
         assert_eq!(
             parse(r#"{"type":"ping","t":5}"#),
             Ok(ClientMessage::Ping { t: 5 })
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_at_any_depth() {
+        for text in [
+            r#"{"type":"ping","t":1,"type":"leave"}"#,
+            r#"{"type":"ping","t":1,"t":2}"#,
+            r#"{"type":"action","action_id":"a","move":{"type":"trail","card":"7C","card":"8C"}}"#,
+            r#"{"type":"hello","protocol":2,"last_seq":0,"extra":[{"k":1,"k":1}]}"#,
+        ] {
+            assert_eq!(
+                parse(text).map_err(|e| e.0),
+                Err(ErrorCode::DuplicateKey),
+                "{text}"
+            );
+        }
+        // The same key in two different objects is no duplicate.
+        assert!(
+            parse(r#"{"type":"action","action_id":"a","move":{"type":"trail","card":"7C"}}"#)
+                .is_ok()
         );
     }
 

@@ -1,9 +1,10 @@
 //! Fuzzing that stays in the test suite, on stable Rust:
-//! - the client-message parser on arbitrary text and arbitrary JSON (proptest);
+//! - the client-message parser on arbitrary text, arbitrary JSON and JSON with a key given twice
+//!   (proptest);
 //! - the token parser on arbitrary strings and on mutations of a genuine token (proptest);
 //! - a live server under random frames — random opcodes, reserved bits, unmasked and fragmented
-//!   frames, lengths that lie, bad UTF-8, random JSON, protocol messages with random fields and
-//!   random moves — from several sockets at once, while a control game is played beside them:
+//!   frames, lengths that lie, bad UTF-8, random JSON, keys given twice, protocol messages with
+//!   random fields and random moves — from several sockets at once, while a control game is played beside them:
 //!   the control game must go on unharmed and the server stay healthy.
 //!
 //! Bounded for the test command: `CASINO_FUZZ_CASES` (default 10,000 per property) and
@@ -87,7 +88,7 @@ fn json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 /// What the parser may say of any input: a message that survives a round trip, or one of its
-/// three refusals.
+/// four refusals.
 fn parse_is_sound(text: &str) -> Result<(), TestCaseError> {
     match parse(text) {
         Ok(message) => {
@@ -98,7 +99,10 @@ fn parse_is_sound(text: &str) -> Result<(), TestCaseError> {
         Err((code, message)) => {
             prop_assert!(matches!(
                 code,
-                ErrorCode::MalformedJson | ErrorCode::InvalidMessage | ErrorCode::UnknownMessage
+                ErrorCode::MalformedJson
+                    | ErrorCode::DuplicateKey
+                    | ErrorCode::InvalidMessage
+                    | ErrorCode::UnknownMessage
             ));
             prop_assert!(!message.is_empty());
         }
@@ -121,13 +125,94 @@ fn the_client_message_parser_takes_any_text() {
         json_cases.fetch_add(1, Ordering::Relaxed);
         parse_is_sound(&value.to_string())
     });
+    let twice = AtomicU64::new(0);
+    let twice_result = runner().run(&(json(), any::<prop::sample::Index>()), |(value, at)| {
+        twice.fetch_add(1, Ordering::Relaxed);
+        a_key_twice_is_refused(&value, at)
+    });
     eprintln!(
-        "parser fuzz: {} texts, {} JSON values",
+        "parser fuzz: {} texts, {} JSON values, {} with a key given twice",
         counted.load(Ordering::Relaxed),
-        json_cases.load(Ordering::Relaxed)
+        json_cases.load(Ordering::Relaxed),
+        twice.load(Ordering::Relaxed)
     );
     result.unwrap_or_else(|e| panic!("{e}"));
     json_result.unwrap_or_else(|e| panic!("{e}"));
+    twice_result.unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// `value` with one of its objects (picked by `at`; the top one when it has none) giving one of
+/// its keys a second time, last, with another value: always `DUPLICATE_KEY`, whatever the key.
+fn a_key_twice_is_refused(
+    value: &serde_json::Value,
+    at: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let objects = count_objects(value);
+    let text = if objects == 0 {
+        format!(r#"{{"type":"ping","t":1,"type":{value}}}"#)
+    } else {
+        let mut out = String::new();
+        write_with_a_key_twice(value, at.index(objects), &mut 0, &mut out);
+        out
+    };
+    prop_assert_eq!(
+        parse(&text).map_err(|e| e.0),
+        Err(ErrorCode::DuplicateKey),
+        "{}",
+        text
+    );
+    Ok(())
+}
+
+fn count_objects(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(o) => 1 + o.values().map(count_objects).sum::<usize>(),
+        serde_json::Value::Array(items) => items.iter().map(count_objects).sum(),
+        _ => 0,
+    }
+}
+
+/// Writes `value` as JSON; the object numbered `target` (in pre-order, counted by `seen`) gets
+/// its first key again at its end (an empty one gets `"k"` twice).
+fn write_with_a_key_twice(
+    value: &serde_json::Value,
+    target: usize,
+    seen: &mut usize,
+    out: &mut String,
+) {
+    match value {
+        serde_json::Value::Object(object) => {
+            let this = *seen;
+            *seen += 1;
+            out.push('{');
+            for (i, (key, item)) in object.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::json!(key).to_string());
+                out.push(':');
+                write_with_a_key_twice(item, target, seen, out);
+            }
+            if this == target {
+                match object.keys().next() {
+                    Some(key) => out.push_str(&format!(",{}:0", serde_json::json!(key))),
+                    None => out.push_str(r#""k":0,"k":1"#),
+                }
+            }
+            out.push('}');
+        }
+        serde_json::Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_with_a_key_twice(item, target, seen, out);
+            }
+            out.push(']');
+        }
+        leaf => out.push_str(&leaf.to_string()),
+    }
 }
 
 /// One change to a token's text.
@@ -232,7 +317,7 @@ fn random_frame(rng: &mut rand::rngs::StdRng) -> Vec<u8> {
     ];
     const MOVES: [&str; 4] = ["capture", "build", "increase", "add"];
     let text = |rng: &mut rand::rngs::StdRng| -> Vec<u8> {
-        match rng.random_range(0..6) {
+        match rng.random_range(0..7) {
             0 => {
                 let card = CARDS[rng.random_range(0..CARDS.len())];
                 let id = format!("f{}", rng.random::<u16>());
@@ -253,6 +338,19 @@ fn random_frame(rng: &mut rand::rngs::StdRng) -> Vec<u8> {
                 .collect(),
             3 => b"{\"type\":".to_vec(),
             4 => vec![0xff, 0xfe, 0x80, b'{'],
+            5 => {
+                // A key given twice: refused DUPLICATE_KEY, whichever comes last.
+                let kind = TYPES[rng.random_range(0..TYPES.len())];
+                let card = CARDS[rng.random_range(0..CARDS.len())];
+                match rng.random_range(0..3) {
+                    0 => format!(r#"{{"type":"ping","t":1,"type":"{kind}"}}"#),
+                    1 => format!(r#"{{"type":"{kind}","protocol":2,"last_seq":0,"type":"ping"}}"#),
+                    _ => format!(
+                        r#"{{"type":"action","action_id":"d","move":{{"type":"trail","card":"{card}","card":"7C"}}}}"#
+                    ),
+                }
+                .into_bytes()
+            }
             _ => {
                 let kind = MOVES[rng.random_range(0..MOVES.len())];
                 let id = "x".repeat(rng.random_range(0..100));

@@ -304,3 +304,31 @@ async fn a_tab_waiting_on_conflict_cannot_mark_the_seat_ready() -> anyhow::Resul
     server.stop().await;
     Ok(())
 }
+
+/// A frame with a key given twice — `{"type":"ping","t":1,"type":"leave"}` would be a `leave`
+/// to a parser keeping the last one and a `ping` to one keeping the first — is refused
+/// `DUPLICATE_KEY` at any depth; the socket keeps its seat and the game goes on.
+#[actix_web::test]
+async fn a_frame_with_a_key_twice_is_refused_and_the_game_goes_on() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let mut players = start_match(&server, &[]).await?;
+    play_turn(&mut players, 1, "m1").await?;
+    let mover = usize::from(players[1].my_turn());
+    let card = players[mover].view.as_ref().expect("view").hand[0];
+    let ws = &mut players[mover].ws;
+    for frame in [
+        r#"{"type":"ping","t":1,"type":"leave"}"#.to_owned(),
+        r#"{"type":"leave","type":"ping","t":1}"#.to_owned(),
+        format!(
+            r#"{{"type":"action","action_id":"dup","move":{{"type":"trail","card":"{card}","card":"{card}"}}}}"#
+        ),
+    ] {
+        ws.send_text(&frame).await?;
+        expect_error(ws, ErrorCode::DuplicateKey).await?;
+    }
+    // Nothing was left, nothing was played: the same player moves next, with the next seq.
+    play_turn(&mut players, 2, "m2").await?;
+    play_turn(&mut players, 3, "m3").await?;
+    server.stop().await;
+    Ok(())
+}

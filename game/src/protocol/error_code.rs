@@ -103,6 +103,8 @@ error_codes! {
     MalformedJson = "MALFORMED_JSON",
     /// Not a message object, or a known type with wrong fields.
     InvalidMessage = "INVALID_MESSAGE",
+    /// A key given twice in one JSON object of a frame (which one counts would be ambiguous).
+    DuplicateKey = "DUPLICATE_KEY",
     /// A message type the protocol does not have.
     UnknownMessage = "UNKNOWN_MESSAGE",
     /// A binary frame.
