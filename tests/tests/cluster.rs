@@ -11,7 +11,7 @@ use std::time::Duration;
 use game::protocol::ServerMessage;
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
 use tests::cluster::Cluster;
-use tests::{pick_move, Player, Received, TestServer};
+use tests::{pick_move, Player, Received, TestServer, Ws};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_casino-server-e2e");
 const LOADGEN: &str = env!("CARGO_BIN_EXE_loadgen");
@@ -290,6 +290,68 @@ fn two_nodes_serving_one_room_never_fork_its_log() -> anyhow::Result<()> {
         let expected: Vec<i64> = (1..=seqs.len() as i64).collect();
         assert_eq!(seqs, expected, "the log has a gap or a fork");
         db.close().await?;
+        drop(cluster);
+        anyhow::Ok(())
+    });
+    rt.block_on(pg.drop_db())?;
+    result
+}
+
+/// HAProxy hashes a room's code upper-cased, as the nodes read it: every door of a room named
+/// in lower or mixed case reaches the node serving it, so no request moves the room to another
+/// node (no hand-over is asked for, each room's lease is claimed once).
+#[test]
+fn a_room_code_in_any_letter_case_reaches_the_rooms_node() -> anyhow::Result<()> {
+    let Some((rt, pg)) = scratch("a_room_code_in_any_letter_case_reaches_the_rooms_node")? else {
+        return Ok(());
+    };
+    let url = pg.url.clone();
+    let result = rt.block_on(async move {
+        let cluster = Cluster::start(SERVER, &url, 3, &[("RUST_LOG", "warn")])?;
+        let lb = TestServer::at(cluster.lb);
+        let rooms = 8;
+        for _ in 0..rooms {
+            let alice = lb.create_room("Alice", &[]).await?;
+            let code = alice.room.clone();
+            let lower = code.to_ascii_lowercase();
+            let mixed: String = code
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 1 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let mut ws = Ws::connect_room(cluster.lb, &code, &alice.token).await?;
+            ws.hello(0).await?;
+            ws.close().await;
+            for name in [&lower, &mixed] {
+                let mut ws = Ws::connect_room(cluster.lb, name, &alice.token).await?;
+                ws.hello(0).await?;
+                ws.close().await;
+                let (status, body) = lb.get(&format!("/api/rooms/{name}")).await?;
+                anyhow::ensure!(status == 200, "{name}: {body}");
+                let (status, body) = lb.get(&format!("/api/heartbeat/{name}")).await?;
+                anyhow::ensure!(status == 200, "{name}: {body}");
+                let claim = format!("/api/rooms/{name}/claim-victory");
+                let (status, body) = lb.post_bearer(&claim, &alice.token).await?;
+                anyhow::ensure!(status == 409, "{claim}: {body}");
+            }
+            lb.join(&lower, "Bob").await?;
+        }
+        let asked = sum_over_nodes(&cluster, "casino_handovers_total", &["side=\"asked\""]);
+        let claims = sum_over_nodes(&cluster, "casino_lease_claims_total", &[]);
+        anyhow::ensure!(
+            asked == 0.0,
+            "{asked} hand-overs: a request reached another node"
+        );
+        anyhow::ensure!(
+            claims == f64::from(rooms),
+            "{claims} lease claims for {rooms} rooms"
+        );
         drop(cluster);
         anyhow::Ok(())
     });

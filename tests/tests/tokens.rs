@@ -181,3 +181,64 @@ async fn the_room_in_the_path_must_be_the_tokens() -> anyhow::Result<()> {
     assert_eq!(body["error"]["code"], "GAME_NOT_IN_PLAY");
     Ok(())
 }
+
+/// Room codes are one case at every door: a code in the path is read upper-cased (as join reads
+/// it), so `abcdef`, `aBcDeF` and `ABCDEF` name one room and a load balancer hashing the upper-
+/// cased path sends them to one node.
+#[actix_web::test]
+async fn a_room_code_in_the_path_is_read_in_any_letter_case() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let alice = server.create_room("Alice", &[]).await?;
+    let lower = alice.room.to_ascii_lowercase();
+    let mixed: String = alice
+        .room
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % 2 == 0 {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }
+        })
+        .collect();
+    for code in [lower.as_str(), mixed.as_str()] {
+        let mut ws = tests::Ws::connect_room(server.addr, code, &alice.token).await?;
+        ws.hello(0).await?;
+        ws.close().await;
+        for door in ["claim-victory", "rematch"] {
+            let path = format!("/api/rooms/{code}/{door}");
+            let (status, body) = server.post_bearer(&path, &alice.token).await?;
+            assert_eq!(status, 409, "{path}: {body}");
+        }
+        let path = format!("/api/rooms/{code}/rematch");
+        let (status, body) = server.delete_bearer(&path, &alice.token).await?;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (409, &"GAME_NOT_OVER".into())
+        );
+        let (status, body) = server.get(&format!("/api/rooms/{code}")).await?;
+        assert_eq!(
+            (status, &body["room"]),
+            (200, &alice.room.clone().into()),
+            "{body}"
+        );
+        let (status, body) = server.get(&format!("/api/heartbeat/{code}")).await?;
+        assert_eq!(
+            (status, &body["room"]),
+            (200, &alice.room.clone().into()),
+            "{body}"
+        );
+    }
+    // Still the token's room only, in any case.
+    let other = server.create_room("Carol", &[]).await?;
+    let path = format!("/api/rooms/{}/rematch", other.room.to_ascii_lowercase());
+    let (status, body) = server.post_bearer(&path, &alice.token).await?;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (400, &"ROOM_MISMATCH".into())
+    );
+    let bob = server.join(&lower, "Bob").await?;
+    assert_eq!(bob.room, alice.room);
+    Ok(())
+}

@@ -2,17 +2,19 @@
 //! `POST /api/game/claim-victory`, `POST` and `DELETE /api/rooms/{code}/rematch`, each with the
 //! session token as `Authorization: Bearer`.
 
+use actix::Addr;
 use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use super::AppState;
 use crate::actors::{
-    AskRematch, ClaimVictory, DeclineRematch, FindRoom, RematchState, RoomError, SessionClaims,
-    ValidateToken,
+    AskRematch, ClaimVictory, DeclineRematch, FindRoom, RematchState, RoomActor, RoomError,
+    SessionClaims, ValidateToken,
 };
 use crate::error::ApiError;
 use crate::token::TokenError;
+use crate::validate;
 
 /// The bearer token of `req`, if any.
 pub fn bearer(req: &HttpRequest) -> Option<String> {
@@ -101,13 +103,20 @@ pub async fn claim_room_victory(
     claim(req, state, Some(code.into_inner())).await
 }
 
-async fn claim(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    code: Option<String>,
-) -> Result<HttpResponse, ApiError> {
-    let claims = authenticate(&req, &state).await?;
-    if code.is_some_and(|code| code != claims.room) {
+/// Whether `path_code`, in any letter case (as join reads it), is the token's room `room`.
+pub fn is_own_room(path_code: &str, room: &str) -> bool {
+    validate::room_code(path_code).is_some_and(|code| code == room)
+}
+
+/// The session of `req` and its room's actor; with `code` (the room in the path, any letter
+/// case), only if it is the token's room (`ROOM_MISMATCH` otherwise).
+async fn session_room(
+    req: &HttpRequest,
+    state: &AppState,
+    code: Option<&str>,
+) -> Result<(SessionClaims, Addr<RoomActor>), ApiError> {
+    let claims = authenticate(req, state).await?;
+    if code.is_some_and(|code| !is_own_room(code, &claims.room)) {
         return Err(ApiError::RoomMismatch);
     }
     let room = state
@@ -117,6 +126,15 @@ async fn claim(
         })
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    Ok((claims, room))
+}
+
+async fn claim(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    code: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (claims, room) = session_room(&req, &state, code.as_deref()).await?;
     let claimed = room
         .send(ClaimVictory {
             conn_id: None,
@@ -138,15 +156,7 @@ pub async fn rematch(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let claims = authenticate(&req, &state).await?;
-    if code.into_inner() != claims.room {
-        return Err(ApiError::RoomMismatch);
-    }
-    let room = state
-        .registry
-        .send(FindRoom { code: claims.room })
-        .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    let (claims, room) = session_room(&req, &state, Some(&code)).await?;
     let answer = room
         .send(AskRematch {
             seat: claims.seat,
@@ -169,15 +179,7 @@ pub async fn decline_rematch(
     state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let claims = authenticate(&req, &state).await?;
-    if code.into_inner() != claims.room {
-        return Err(ApiError::RoomMismatch);
-    }
-    let room = state
-        .registry
-        .send(FindRoom { code: claims.room })
-        .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))?;
+    let (claims, room) = session_room(&req, &state, Some(&code)).await?;
     let stand = room
         .send(DeclineRematch {
             seat: claims.seat,
@@ -186,4 +188,19 @@ pub async fn decline_rematch(
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))??;
     Ok(HttpResponse::Ok().json(stand))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_room;
+
+    #[test]
+    fn the_room_in_the_path_is_read_in_any_letter_case() {
+        assert!(is_own_room("ABC234", "ABC234"));
+        assert!(is_own_room("abc234", "ABC234"));
+        assert!(is_own_room("aBc234", "ABC234"));
+        assert!(!is_own_room("abc235", "ABC234"));
+        assert!(!is_own_room("abc2345", "ABC234"));
+        assert!(!is_own_room("", "ABC234"));
+    }
 }

@@ -12,6 +12,7 @@ use super::AppState;
 use crate::actors::heartbeat::Health;
 use crate::actors::{FindRoom, GetSeatHealth, RoomError};
 use crate::error::ApiError;
+use crate::validate;
 
 #[derive(Serialize)]
 struct SeatReport {
@@ -35,10 +36,7 @@ pub async fn room_heartbeat(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = path.into_inner().to_ascii_uppercase();
-    if !entity::rooms::is_valid_room_code(&code) {
-        return Err(ApiError::InvalidRoomCode);
-    }
+    let code = validate::room_code(&path).ok_or(ApiError::InvalidRoomCode)?;
     let room = state
         .registry
         .send(FindRoom { code: code.clone() })

@@ -57,7 +57,8 @@ pub async fn ws_route(
     upgrade(req, stream, state, None).await
 }
 
-/// Upgrades to the game protocol for room `code`, which must be the token's room.
+/// Upgrades to the game protocol for room `code` (any letter case), which must be the token's
+/// room.
 #[get("/ws/{code}")]
 pub async fn ws_room_route(
     req: HttpRequest,
@@ -98,7 +99,7 @@ async fn upgrade(
         .map_err(|_| ApiError::Token(TokenError::Malformed))?;
     let claims =
         super::game::validate(&state, query.into_inner().session_token, peer.clone()).await?;
-    if code.is_some_and(|code| code != claims.room) {
+    if code.is_some_and(|code| !super::game::is_own_room(&code, &claims.room)) {
         return Err(ApiError::RoomMismatch.into());
     }
     let room = state
