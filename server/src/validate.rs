@@ -9,10 +9,10 @@ pub const MAX_NAME_CHARS: usize = 32;
 pub const MAX_ACTION_ID_LEN: usize = 64;
 
 /// A valid player name: trimmed, 1 to [`MAX_NAME_CHARS`] characters, at least one of them a
-/// visible letter, digit, punctuation or symbol, and none of Unicode's "other" characters
-/// (control, format — zero-width spaces, bidirectional overrides, a byte-order mark —, private
-/// use, unassigned) nor line or paragraph separators: what the opponent reads is what was typed,
-/// in the order it was typed.
+/// letter, digit, punctuation or symbol that draws ink (not a filler or blank pattern), and none
+/// of Unicode's "other" characters (control, format — zero-width spaces, bidirectional
+/// overrides, a byte-order mark —, private use, unassigned) nor line or paragraph separators:
+/// what the opponent reads is what was typed, in the order it was typed, and never nothing.
 pub fn player_name(raw: &str) -> Result<String, String> {
     let name = raw.trim();
     if name.is_empty() {
@@ -44,7 +44,7 @@ fn hidden(c: char) -> bool {
         )
 }
 
-/// A character that shows by itself: a letter, a digit, punctuation or a symbol.
+/// A character that shows by itself: a letter, a digit, punctuation or a symbol that draws ink.
 fn visible(c: char) -> bool {
     matches!(
         c.general_category_group(),
@@ -52,7 +52,43 @@ fn visible(c: char) -> bool {
             | GeneralCategoryGroup::Number
             | GeneralCategoryGroup::Punctuation
             | GeneralCategoryGroup::Symbol
-    )
+    ) && !blank(c)
+}
+
+/// Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters a renderer
+/// shows as nothing. Most are format characters, refused anyway; the Hangul fillers (U+115F,
+/// U+1160, U+3164, U+FFA0) are letters, and the variation selectors marks, that draw no ink.
+const DEFAULT_IGNORABLE: [(u32, u32); 17] = [
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+];
+
+/// Symbols whose glyph is empty by definition: U+2800 BRAILLE PATTERN BLANK (no dots) and
+/// U+1D159 MUSICAL SYMBOL NULL NOTEHEAD.
+const BLANK_SYMBOLS: [char; 2] = ['\u{2800}', '\u{1D159}'];
+
+/// A letter or symbol drawn as blank space: default-ignorable, or an empty glyph.
+fn blank(c: char) -> bool {
+    let code = u32::from(c);
+    BLANK_SYMBOLS.contains(&c)
+        || DEFAULT_IGNORABLE
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&code))
 }
 
 /// A room code as typed: trimmed and upper-cased, then checked against the room-code alphabet.
@@ -96,6 +132,41 @@ mod tests {
             "\u{0301}\u{0301}",   // combining marks with nothing to mark
         ] {
             assert!(player_name(name).is_err(), "{name:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn names_that_draw_no_ink_are_refused() {
+        for name in [
+            "\u{3164}",                 // HANGUL FILLER
+            "\u{3164}\u{3164}\u{3164}", // three of them
+            "\u{FFA0}",                 // HALFWIDTH HANGUL FILLER
+            "\u{115F}\u{1160}",         // HANGUL CHOSEONG / JUNGSEONG FILLER
+            "\u{2800}\u{2800}",         // BRAILLE PATTERN BLANK
+            "\u{3164} \u{2800}",        // fillers and a space
+            "\u{115F}\u{0301}",         // a filler and a combining mark
+            "\u{180E}",                 // MONGOLIAN VOWEL SEPARATOR
+            "\u{3000}\u{2800}",         // an ideographic space and a blank pattern
+        ] {
+            assert!(player_name(name).is_err(), "{name:?} was accepted");
+        }
+        // Real scripts draw: Hangul syllables and jamo, Arabic, emoji, CJK, Braille with dots.
+        for name in [
+            "김민준",
+            "\u{1100}\u{1161}", // conjoining jamo that make 가
+            "ㄱㄴ",             // compatibility jamo
+            "محمد",
+            "😀",
+            "🂡 Ace",
+            "李小龍",
+            "\u{2801}", // BRAILLE PATTERN DOTS-1
+            "Zoë",
+        ] {
+            assert_eq!(
+                player_name(name),
+                Ok(name.to_owned()),
+                "{name:?} was refused"
+            );
         }
     }
 

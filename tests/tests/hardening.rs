@@ -307,3 +307,37 @@ async fn a_token_is_accepted_in_one_byte_form_only() -> anyhow::Result<()> {
     server.stop().await;
     Ok(())
 }
+
+/// Names that draw no ink — Hangul fillers, the blank Braille pattern — are refused at create
+/// and join with `INVALID_NAME`, so no opponent sees an empty name; real scripts pass.
+#[actix_web::test]
+async fn names_that_render_blank_are_refused_at_create_and_join() -> anyhow::Result<()> {
+    let server = TestServer::start(test_config()).await?;
+    let blank = [
+        "\u{3164}",
+        "\u{FFA0}\u{FFA0}",
+        "\u{115F}\u{1160}",
+        "\u{2800}\u{2800}\u{2800}",
+    ];
+    for name in blank {
+        let (status, body) = server.post("/api/rooms", &json!({ "name": name })).await?;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (400, &json!("INVALID_NAME")),
+            "{name:?}"
+        );
+    }
+    let alice = server.create_room("김민준", &[]).await?;
+    for name in blank {
+        let path = format!("/api/rooms/{}/join", alice.room);
+        let (status, body) = server.post(&path, &json!({ "name": name })).await?;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (400, &json!("INVALID_NAME")),
+            "{name:?}"
+        );
+    }
+    server.join(&alice.room, "محمد 😀").await?;
+    server.stop().await;
+    Ok(())
+}
