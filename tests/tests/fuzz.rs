@@ -1,7 +1,9 @@
 //! Fuzzing that stays in the test suite, on stable Rust:
 //! - the client-message parser on arbitrary text, arbitrary JSON and JSON with a key given twice
 //!   (proptest);
-//! - the token parser on arbitrary strings and on mutations of a genuine token (proptest);
+//! - the token parser on arbitrary strings and on mutations of a genuine token (proptest), and
+//!   every re-encoding of a genuine token (other base64 alphabets and padding, JSON with spaces,
+//!   reordered, escaped, extra or repeated fields) at every door that takes a token;
 //! - a live server under random frames — random opcodes, reserved bits, unmasked and fragmented
 //!   frames, lengths that lie, bad UTF-8, random JSON, keys given twice, protocol messages with
 //!   random fields and random moves — from several sockets at once, while a control game is played beside them:
@@ -497,4 +499,178 @@ async fn a_live_server_under_random_frames_keeps_its_control_game() -> anyhow::R
     eprintln!("live fuzz: {frames} random frames on {sockets} sockets in {seconds} s beside a control game");
     assert!(sockets > 0 && frames > 0, "the fuzzing did not run");
     Ok(())
+}
+
+/// The JSON of a genuine token written other ways: each still carries the genuine claims and
+/// signature, but is not the server's own byte form.
+fn json_rewrites(json: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let fields: Vec<(String, serde_json::Value)> = value
+        .as_object()
+        .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    let object = |fields: &[(String, serde_json::Value)], sep: &str| {
+        let parts: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}:{sep}{v}", serde_json::json!(k)))
+            .collect();
+        format!("{{{}}}", parts.join(&format!(",{sep}")))
+    };
+    let mut out = vec![
+        object(&fields, " "),
+        serde_json::to_string_pretty(&value).unwrap_or_default(),
+        format!("{json} "),
+        format!("{json}\n"),
+        format!(" {json}"),
+        format!("\u{feff}{json}"),
+        json.replacen('{', r#"{"extra":1,"#, 1),
+        format!("{},\"extra\":null}}", &json[..json.len() - 1]),
+    ];
+    for turn in 1..fields.len() {
+        let mut rotated = fields.clone();
+        rotated.rotate_left(turn);
+        out.push(object(&rotated, ""));
+    }
+    // One string claim at a time with its first character written as a \u escape, then the
+    // same claim given twice.
+    for (k, v) in &fields {
+        if let Some(text) = v.as_str() {
+            if let Some(first) = text.chars().next() {
+                let escaped = format!(
+                    "\"\\u{:04x}{}\"",
+                    u32::from(first),
+                    &text[first.len_utf8()..]
+                );
+                out.push(json.replacen(&v.to_string(), &escaped, 1));
+            }
+        }
+        let key = serde_json::json!(k);
+        out.push(format!("{},{key}:{v}}}", &json[..json.len() - 1]));
+    }
+    out
+}
+
+/// Every base64 form of `bytes` but the server's own (URL-safe, no padding).
+fn base64_forms(bytes: &[u8]) -> Vec<String> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    let url = URL_SAFE_NO_PAD.encode(bytes);
+    vec![
+        URL_SAFE.encode(bytes),
+        STANDARD.encode(bytes),
+        STANDARD_NO_PAD.encode(bytes),
+        format!("{url}="),
+        format!("{url}=="),
+    ]
+}
+
+/// Every re-encoding of a genuine token is refused (401) at every door that takes a token,
+/// while the genuine one passes each of them.
+#[actix_web::test]
+async fn no_re_encoding_of_a_genuine_token_opens_a_door() -> anyhow::Result<()> {
+    use base64::Engine;
+    let server = TestServer::start(test_config()).await?;
+    let seated = server.create_room("Alice", &[]).await?;
+    let json =
+        String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&seated.token)?)?;
+    let mut forms = base64_forms(json.as_bytes());
+    for rewritten in json_rewrites(&json) {
+        for form in base64_forms(rewritten.as_bytes()) {
+            forms.push(form);
+        }
+        forms.push(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&rewritten));
+    }
+    forms.retain(|form| *form != seated.token);
+    forms.sort();
+    forms.dedup();
+    let code = seated.room.clone();
+    let doors = token_doors(&code);
+    for (door, method, path) in &doors {
+        let status = knock(&server, method, path, &seated.token).await?;
+        assert_ne!(status, 401, "the genuine token at {door}");
+    }
+    let mut knocks = 0;
+    for form in &forms {
+        for (door, method, path) in &doors {
+            let status = knock(&server, method, path, form).await?;
+            assert_eq!(status, 401, "{form:?} at {door}");
+            knocks += 1;
+        }
+    }
+    eprintln!(
+        "token re-encodings: {} forms of a genuine token at {} doors, {knocks} requests, all refused",
+        forms.len(),
+        doors.len()
+    );
+    server.stop().await;
+    Ok(())
+}
+
+/// Each door that takes a session token: a name, the method and the path (`{token}` where the
+/// query carries it).
+fn token_doors(code: &str) -> Vec<(&'static str, awc::http::Method, String)> {
+    use awc::http::Method;
+    vec![
+        ("/ws", Method::GET, "/ws?session_token={token}".to_owned()),
+        (
+            "/ws/{code}",
+            Method::GET,
+            format!("/ws/{code}?session_token={{token}}"),
+        ),
+        ("/api/session", Method::GET, "/api/session".to_owned()),
+        (
+            "claim-victory",
+            Method::POST,
+            "/api/game/claim-victory".to_owned(),
+        ),
+        (
+            "room claim-victory",
+            Method::POST,
+            format!("/api/rooms/{code}/claim-victory"),
+        ),
+        (
+            "rematch",
+            Method::POST,
+            format!("/api/rooms/{code}/rematch"),
+        ),
+        (
+            "decline rematch",
+            Method::DELETE,
+            format!("/api/rooms/{code}/rematch"),
+        ),
+        ("heartbeat", Method::GET, format!("/api/heartbeat/{code}")),
+    ]
+}
+
+/// The status of `method path` with `token`: in the query where the path has `{token}`
+/// (percent-encoded), else as `Authorization: Bearer`.
+async fn knock(
+    server: &TestServer,
+    method: &awc::http::Method,
+    path: &str,
+    token: &str,
+) -> anyhow::Result<u16> {
+    let client = awc::Client::new();
+    let request = if path.contains("{token}") {
+        let escaped: String = token
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => char::from(b).to_string(),
+                other => format!("%{other:02X}"),
+            })
+            .collect();
+        client.request(
+            method.clone(),
+            server.url(&path.replace("{token}", &escaped)),
+        )
+    } else {
+        client
+            .request(method.clone(), server.url(path))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+    };
+    let response = request
+        .send()
+        .await
+        .map_err(|err| anyhow::anyhow!("{method} {path}: {err}"))?;
+    Ok(response.status().as_u16())
 }
