@@ -3,8 +3,6 @@
 
 use game::{Build, Card, PlayerView, Suit};
 
-use crate::wording::count;
-
 fn rank_word(label: &str) -> &str {
     match label {
         "A" => "Ace",
@@ -63,7 +61,8 @@ pub fn build_name(build: &Build, owner: &str) -> String {
     )
 }
 
-/// Replaces glyph notation ("7♣", "10♦") in `text` by card names and " + " by " and ".
+/// Replaces glyph notation ("7♣", "10♦") in `text` by card names, and the " + " that joins the
+/// cards of one set by " plus " (as the move buttons say it).
 pub fn glyphs_to_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for ch in text.chars() {
@@ -84,54 +83,20 @@ pub fn glyphs_to_words(text: &str) -> String {
             out.push_str(&format!("{} of {}", rank_word(&label), suit_word(suit)));
         }
     }
-    out.replace(" + ", " and ")
+    out.replace(" + ", " plus ")
 }
 
-/// The server's event summary as shown: the opponent by name and, for a plain capture, the
-/// captured cards listed in glyphs (read from the table before and after): "Bob captured
-/// 4♠ + 3♦ with 7♣".
-pub fn event_text(
-    summary: &str,
-    before: Option<&PlayerView>,
-    after: &PlayerView,
-    opponent: &str,
-) -> String {
-    let mut text = summary.to_owned();
-    // The table diff names the captured cards only when nothing else left the table.
-    let same_hand = before.is_some_and(|b| b.hand_number == after.hand_number);
-    if let (Some(before), true, false) = (before, same_hand, summary.contains(';')) {
-        let left: Vec<Card> = before
-            .table
-            .cards()
-            .filter(|c| !after.table.cards().any(|a| a == *c))
-            .collect();
-        if !left.is_empty() {
-            let phrase = count(left.len() as u64, "card", "cards");
-            let listed = left
-                .iter()
-                .map(|c| c.pretty())
-                .collect::<Vec<_>>()
-                .join(" + ");
-            for verb in ["captured", "capturing"] {
-                text = text.replace(
-                    &format!("{verb} {phrase} with"),
-                    &format!("{verb} {listed} with"),
-                );
-            }
-        }
-    }
-    text.replace("Opponent", opponent)
+/// The server's event summary as shown: the opponent by name ("Bob captured 4♠ and 3♦ with
+/// 7♣"). The summary already names every card and value (`game::Outcome::summary`).
+pub fn event_text(summary: &str, opponent: &str) -> String {
+    summary
+        .replace("Opponent", opponent)
         .replace("opponent", opponent)
 }
 
 /// The server's event summary as spoken: [`event_text`] with the cards in words.
-pub fn event_in_words(
-    summary: &str,
-    before: Option<&PlayerView>,
-    after: &PlayerView,
-    opponent: &str,
-) -> String {
-    glyphs_to_words(&event_text(summary, before, after, opponent))
+pub fn event_in_words(summary: &str, opponent: &str) -> String {
+    glyphs_to_words(&event_text(summary, opponent))
 }
 
 /// What the live region says after an event: the event, then "Your turn." when it is.
@@ -151,7 +116,7 @@ pub fn announcement(event: &str, after: &PlayerView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use game::{GameState, Ruleset, Seat};
+    use game::{GameState, Move, Ruleset, Seat};
 
     fn card(s: &str) -> Card {
         s.parse().expect("valid card")
@@ -194,41 +159,72 @@ mod tests {
             "Opponent trailed 10 of diamonds. Deal 2 of 6"
         );
         assert_eq!(
-            glyphs_to_words("the 2 cards left on the table (A♠ + 3♦)"),
+            glyphs_to_words("the 2 cards left on the table (A♠ and 3♦)"),
             "the 2 cards left on the table (Ace of spades and 3 of diamonds)"
         );
     }
 
     #[test]
-    fn a_capture_lists_the_cards_it_took_by_the_opponents_name() {
-        let state = GameState::new(3, Seat::SECOND, Ruleset::default());
-        let before = state.view(Seat::FIRST);
-        let mut after = before.clone();
-        let taken: Vec<Card> = after.table.loose.drain(..2).collect();
-        let text = event_in_words(
-            "Opponent captured 2 cards with 7♣",
-            Some(&before),
-            &after,
-            "Bob",
-        );
+    fn the_sets_of_a_build_are_heard_apart() {
         assert_eq!(
-            text,
-            format!("Bob captured {} with 7 of clubs", cards_in_words(&taken))
+            glyphs_to_words("Bob built a multiple build of 8 with 2♦: 2♦ + 6♣ and 8♥"),
+            "Bob built a multiple build of 8 with 2 of diamonds: 2 of diamonds plus 6 of clubs \
+             and 8 of hearts"
         );
-        let shown = event_text(
-            "Opponent captured 2 cards with 7♣",
-            Some(&before),
-            &after,
-            "Bob",
+    }
+
+    /// Plays from a fresh game until `want` accepts a legal move, then plays it.
+    fn outcome_of(want: impl Fn(&Move) -> bool) -> game::Outcome {
+        for seed in 0..80 {
+            let mut state = GameState::new(seed, Seat::SECOND, Ruleset::default());
+            for _ in 0..40 {
+                let Some(seat) = state.view(Seat::FIRST).to_move else {
+                    break;
+                };
+                let moves = state.legal_moves(seat);
+                let mv = match moves.iter().find(|m| want(m)) {
+                    Some(mv) => return state.apply(seat, mv).expect("legal"),
+                    None => moves.first().cloned(),
+                };
+                let Some(mv) = mv else { break };
+                if state.apply(seat, &mv).is_err() {
+                    break;
+                }
+            }
+        }
+        panic!("no such move in 80 games");
+    }
+
+    #[test]
+    fn the_opponents_move_is_told_by_name_with_every_card() {
+        let out = outcome_of(
+            |m| matches!(m, Move::Capture { loose, builds, .. } if loose.len() >= 2 && builds.is_empty()),
         );
-        assert_eq!(
-            shown,
-            format!(
-                "Bob captured {} + {} with 7♣",
-                taken[0].pretty(),
-                taken[1].pretty()
-            )
-        );
+        let seat = out.seat.other();
+        let Move::Capture { loose, .. } = &out.mv else {
+            unreachable!("a capture was asked for")
+        };
+        let shown = event_text(&out.summary(seat), "Bob");
+        assert!(shown.starts_with("Bob captured ") || shown.starts_with("Bob swept "));
+        for c in loose {
+            assert!(shown.contains(&c.pretty()), "{shown} lacks {c}");
+        }
+        let said = event_in_words(&out.summary(seat), "Bob");
+        assert!(said.contains(&cards_in_words(loose)), "{said}");
+        assert!(said.contains(&format!("with {}", card_name(out.mv.card()))));
+    }
+
+    #[test]
+    fn an_opponents_build_is_told_with_its_value_and_cards() {
+        let out = outcome_of(|m| matches!(m, Move::Build { .. }));
+        let build = out.build.clone().expect("a build move makes a build");
+        let shown = event_text(&out.summary(out.seat.other()), "Bob");
+        assert!(shown.starts_with("Bob built "), "{shown}");
+        assert!(shown.contains(&format!(" {} ", build.value)), "{shown}");
+        for c in build.cards() {
+            assert!(shown.contains(&c.pretty()), "{shown} lacks {c}");
+        }
+        assert!(!shown.contains("Opponent") && !shown.contains("opponent"));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub(crate) struct Resolved {
     pub sweep: bool,
     /// The build made or changed, as it stands afterwards.
     pub build: Option<Build>,
+    /// The builds a capture took whole, as they stood.
+    pub taken_builds: Vec<Build>,
 }
 
 /// Validates `mv` for `seat` holding `hand` and computes the result.
@@ -38,6 +40,7 @@ pub(crate) fn resolve(
     rest.remove(pos);
     let mut next = table.clone();
 
+    let mut taken_builds = Vec::new();
     let (captured, changed) = match mv {
         Move::Trail { card } => {
             if let Some(owned) = table.builds.iter().find(|b| b.owner == seat) {
@@ -50,7 +53,10 @@ pub(crate) fn resolve(
             card,
             builds,
             loose,
-        } => (capture(&mut next, *card, builds, loose)?, None),
+        } => (
+            capture(&mut next, *card, builds, loose, &mut taken_builds)?,
+            None,
+        ),
         Move::Build {
             card,
             value,
@@ -173,6 +179,7 @@ pub(crate) fn resolve(
         captured,
         sweep,
         build: changed,
+        taken_builds,
     })
 }
 
@@ -291,12 +298,14 @@ fn place_build(
     build
 }
 
-/// Takes builds and loose cards with `card` (R-CAP-FACE, R-CAP-NUM, R-CAP-BUILD).
+/// Takes builds and loose cards with `card` (R-CAP-FACE, R-CAP-NUM, R-CAP-BUILD); the builds
+/// taken whole go to `taken` as they stood.
 fn capture(
     table: &mut Table,
     card: Card,
     builds: &[BuildId],
     loose: &[Card],
+    taken: &mut Vec<Build>,
 ) -> Result<Vec<Card>, RuleError> {
     if builds.is_empty() && loose.is_empty() {
         return Err(RuleError::NothingCaptured);
@@ -348,6 +357,7 @@ fn capture(
         if let Some(i) = table.builds.iter().position(|b| b.id == id) {
             let build = table.builds.remove(i);
             captured.extend(build.cards());
+            taken.push(build);
         }
     }
     Ok(captured)

@@ -104,6 +104,10 @@ pub struct Outcome {
     pub sweep: bool,
     /// The build made or changed, as it stands after the move.
     pub build: Option<Build>,
+    /// The builds a capture took whole, as they stood before it (their cards are in
+    /// `captured` too), so the capture can be told with each build's value and cards.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub taken_builds: Vec<Build>,
     /// The deal this move started (2-6), if it emptied both hands mid-hand.
     pub next_deal: Option<u8>,
     /// The residue award, if this was the last card of a hand.
@@ -257,6 +261,7 @@ impl GameState {
             captured: resolved.captured,
             sweep: resolved.sweep,
             build: resolved.build,
+            taken_builds: resolved.taken_builds,
             next_deal: None,
             residue: None,
             hand_result: None,

@@ -66,7 +66,8 @@ fn an_illegal_case_names_the_rule_and_a_legal_one_shows_the_result() {
     assert_eq!(out["position"]["table"]["loose"], Value::Array(vec![]));
     assert_eq!(
         out["summary"],
-        "You swept the table, capturing 7 cards with 7♣"
+        "You swept the table, capturing 7♥, 3♦, 4♣, 5♠, 2♥ and the build of 7 (6♦ + A♣) \
+         with 7♣"
     );
 }
 

@@ -861,13 +861,17 @@ fn summaries_read_from_both_sides() {
         0,
         r#"{"type":"capture","card":"7C","loose":["3D","4C"]}"#,
     );
-    assert_eq!(out.summary(Seat::FIRST), "You captured 2 cards with 7♣");
+    assert_eq!(out.summary(Seat::FIRST), "You captured 3♦ and 4♣ with 7♣");
     assert_eq!(
         out.summary(Seat::SECOND),
-        "Opponent captured 2 cards with 7♣"
+        "Opponent captured 3♦ and 4♣ with 7♣"
     );
     let out = play(&mut s, 1, r#"{"type":"trail","card":"3H"}"#);
     assert_eq!(out.summary(Seat::FIRST), "Opponent trailed 3♥");
+}
+
+#[test]
+fn r_sweep_summary_names_every_card_taken() {
     let mut s = position("9C 2D", "3H 4S", "9S");
     let out = play(
         &mut s,
@@ -876,13 +880,115 @@ fn summaries_read_from_both_sides() {
     );
     assert_eq!(
         out.summary(Seat::SECOND),
-        "Opponent swept the table, capturing 1 card with 9♣"
+        "Opponent swept the table, capturing 9♠ with 9♣"
     );
+}
+
+#[test]
+fn r_cap_build_summary_names_the_build_taken_with_its_value_and_cards() {
+    let s = position("7C 2D", "3H 4S", "7H KS");
+    let mut s = with_build(s, 1, 7, &["4D 3S", "7S"], 1);
+    let out = play(
+        &mut s,
+        0,
+        r#"{"type":"capture","card":"7C","builds":[1],"loose":["7H"]}"#,
+    );
+    assert_eq!(
+        out.summary(Seat::SECOND),
+        "Opponent captured 7♥ and the build of 7 (4♦ + 3♠ and 7♠) with 7♣"
+    );
+    assert_eq!(out.taken_builds.len(), 1);
+    assert_eq!(out.taken_builds[0].value, 7);
+}
+
+#[test]
+fn r_build_new_summary_names_the_value_and_the_table_cards() {
     let mut s = position("4D 9C", "6H 4S", "5H");
     let out = play(
         &mut s,
         0,
         r#"{"type":"build","card":"4D","value":9,"with":["5H"]}"#,
     );
-    assert_eq!(out.summary(Seat::SECOND), "Opponent built 9 with 4♦");
+    assert_eq!(
+        out.summary(Seat::SECOND),
+        "Opponent built 9 with 4♦ and 5♥ from the table"
+    );
+    let mut s = position("AD 9C", "6H 4S", "5H 3C");
+    let out = play(
+        &mut s,
+        0,
+        r#"{"type":"build","card":"AD","value":9,"with":["5H","3C"]}"#,
+    );
+    assert_eq!(
+        out.summary(Seat::FIRST),
+        "You built 9 with A♦, 5♥ and 3♣ from the table"
+    );
+}
+
+#[test]
+fn r_build_absorb_summary_says_multiple_build_and_lists_each_set() {
+    let mut s = position("2D 8C", "6H 4S", "6C 8H");
+    let out = play(
+        &mut s,
+        0,
+        r#"{"type":"build","card":"2D","value":8,"with":["6C"],"absorb":[["8H"]]}"#,
+    );
+    assert_eq!(
+        out.summary(Seat::SECOND),
+        "Opponent built a multiple build of 8 with 2♦: 2♦ + 6♣ and 8♥"
+    );
+}
+
+#[test]
+fn r_increase_summary_says_from_which_value_to_which_and_the_cards() {
+    let s = position("3H 8C", "6H 4S", "KS");
+    let mut s = with_build(s, 1, 5, &["3C 2D"], 1);
+    let out = play(&mut s, 0, r#"{"type":"increase","card":"3H","build":1}"#);
+    assert_eq!(
+        out.summary(Seat::SECOND),
+        "Opponent raised the build of 5 to 8 with 3♥: 3♣ + 2♦ + 3♥"
+    );
+    let s = position("3H 8C", "6H 4S", "6S 2S");
+    let mut s = with_build(s, 1, 5, &["3C 2D"], 1);
+    let out = play(
+        &mut s,
+        0,
+        r#"{"type":"increase","card":"3H","build":1,"absorb":[["6S","2S"]]}"#,
+    );
+    assert_eq!(
+        out.summary(Seat::SECOND),
+        "Opponent raised the build of 5 to 8 with 3♥, now a multiple build: \
+         3♣ + 2♦ + 3♥ and 6♠ + 2♠"
+    );
+}
+
+#[test]
+fn r_add_summary_names_the_cards_that_joined_and_the_sets_now() {
+    let s = position("2D 8C", "6H 4S", "6C KS");
+    let mut s = with_build(s, 1, 8, &["8H"], 1);
+    let out = play(
+        &mut s,
+        0,
+        r#"{"type":"add","card":"2D","build":1,"with":["6C"]}"#,
+    );
+    assert_eq!(
+        out.summary(Seat::FIRST),
+        "You added 2♦ + 6♣ to the build of 8, now a multiple build: 8♥ and 2♦ + 6♣"
+    );
+}
+
+#[test]
+fn r_hand_end_summary_keeps_the_residue_and_hand_over_tails() {
+    let mut s = position("7C", "5H", "4D 3S 2S");
+    play(
+        &mut s,
+        0,
+        r#"{"type":"capture","card":"7C","loose":["4D","3S"]}"#,
+    );
+    let out = play(&mut s, 1, r#"{"type":"trail","card":"5H"}"#);
+    assert_eq!(
+        out.summary(Seat::FIRST),
+        "Opponent trailed 5♥; last capture: you took the 2 cards left on the table \
+         (2♠ and 5♥). Hand 1 over: you scored 5, opponent 0"
+    );
 }

@@ -131,7 +131,7 @@ test('a whole hand can be played with the keyboard, announced to screen readers'
     // In Casino the turn always alternates, the next deal included.
     await expect(other.locator('#turn-indicator[data-turn="you"], #game-over')).toHaveCount(1);
     await expect(other.locator('#announcer')).toContainText(
-      new RegExp(`^${names.get(mover)} (trailed|captured|swept|built|increased|added)`),
+      new RegExp(`^${names.get(mover)} (trailed|captured|swept|built|raised|added)`),
     );
   }
   expect(turns).toBeGreaterThanOrEqual(6);

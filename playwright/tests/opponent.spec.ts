@@ -70,7 +70,7 @@ test('the opponent\'s last move is marked and named, and the chime is off until 
 
     const after = await tableCards(other);
     const added = after.filter((c) => !before.includes(c));
-    if (/^\w+ (trailed|built|increased|added)/.test(summary) && !summary.includes('Deal ')) {
+    if (/^\w+ (trailed|built|raised|added)/.test(summary) && !summary.includes('Deal ')) {
       // What came onto the table is marked on the opponent's screen, and nothing else.
       expect((await marked(other)).sort()).toEqual(added.sort());
       expect(added.length).toBeGreaterThan(0);

@@ -391,7 +391,7 @@ impl GameModel {
                     self.witness.on_view(&view);
                     let opponent = view.seat.other();
                     let name = self.name_of(opponent).unwrap_or("Opponent").to_owned();
-                    let shown = speech::event_text(&summary, self.view.as_ref(), &view, &name);
+                    let shown = speech::event_text(&summary, &name);
                     let said = speech::glyphs_to_words(&shown);
                     self.announcement = speech::announcement(&said, &view);
                     let before = self.view.as_ref().map_or(0, |v| v.hand_results.len());
