@@ -5,7 +5,7 @@ use dioxus::prelude::*;
 use game::{BuildId, Card, PlayerView};
 
 use crate::components::table::{roving_keys, tab_stop};
-use crate::hints::workable;
+use crate::hints::{progress, workable};
 use crate::labels::{move_labels, move_labels_in, Style};
 use crate::model::GameModel;
 use crate::web::connection::Command;
@@ -47,12 +47,16 @@ pub fn Composer(
         }
         _ => None,
     };
-    // Why the selection offers nothing, in the rule's words.
-    let why = match card {
+    // A selection with no move yet: what to add while it can still become one (no error
+    // half-way through a multi-card move), else why it cannot, in the rule's words.
+    let (so_far, why) = match card {
         Some(card) if enabled && pending.is_none() && offered.is_empty() => {
-            Some(no_move(&view, card, &loose, &builds))
+            match progress(&view.legal_moves(), &view.table, card, &loose, &builds) {
+                Some(hint) => (Some(hint), None),
+                None => (None, Some(no_move(&view, card, &loose, &builds))),
+            }
         }
-        _ => None,
+        _ => (None, None),
     };
     rsx! {
         div { id: "composer", class: "composer",
@@ -61,6 +65,8 @@ pub fn Composer(
             } else if !enabled {
             } else if card.is_none() {
                 p { class: "hint", "Select a card from your hand: the table cards it can capture or build with light up." }
+            } else if let Some(hint) = so_far {
+                p { id: "selection-progress", class: "hint", role: "status", "{hint}" }
             } else if let Some(why) = why {
                 p { id: "why-not", class: "hint why", role: "status", "{why}" }
             } else if let Some(card) = more {
