@@ -143,20 +143,27 @@ impl RoomActor {
             };
             rematch_store::create_rematch(&db, new).await
         };
+        // Off the actor: a commit it waits for meanwhile (`ctx.wait`) would stop this future
+        // while it holds SQLite's one writer connection, and the commit needs that connection.
+        let created = actix::spawn(created);
         ctx.spawn(created.into_actor(self).map(|created, act, ctx| {
             let created = match created {
-                Ok(code) => {
+                Ok(Ok(code)) => {
                     log::info!("room {}: rematch in room {code}", act.code);
                     let room = code.clone();
                     act.feed(ctx, None, move |core, now| core.rematch_created(room, now));
                     Ok(code)
                 }
-                Err(err) => {
-                    log::error!("room {}: the rematch's room was not made: {err}", act.code);
+                failed => {
+                    let refusal = match failed {
+                        Ok(Err(err)) => RoomError::from(err),
+                        _ => RoomError::Unavailable,
+                    };
+                    log::error!("room {}: the rematch's room was not made", act.code);
                     if let State::Ready(core) = &mut act.state {
                         core.rematch_failed();
                     }
-                    Err(RematchRefused::Room(err.into()))
+                    Err(RematchRefused::Room(refusal))
                 }
             };
             for waiter in act.rematch_waiters.drain(..) {
@@ -170,28 +177,34 @@ impl RoomActor {
     fn seat_in_rematch(&mut self, created: RematchCreated, seat: game::Seat) -> RematchReply {
         let (db, signer) = (self.deps.db.clone(), self.deps.signer.clone());
         let ttl_ms = Config::ms(self.deps.config.session_ttl_ms);
+        // Off the actor, for the reason `create_rematch` gives.
+        let seated = actix::spawn(async move {
+            let code = created?;
+            let issuer = Issuer {
+                signer: &signer,
+                ttl_ms,
+            };
+            let found = rematch_store::rematch_session(&db, &code, seat, &issuer)
+                .await
+                .map_err(|err| RematchRefused::Room(err.into()))?;
+            let seated = match found {
+                RematchSeat::Seated(seated) => seated,
+                RematchSeat::Left => return Err(RematchRefused::Left),
+                RematchSeat::Missing => return Err(RematchRefused::Room(RoomError::NotFound)),
+            };
+            Ok(RematchState::Seated(Seated {
+                room: code,
+                seat,
+                player_id: seated.player_id,
+                token: seated.token,
+                expires_at: seated.expires_at,
+            }))
+        });
         Box::pin(
             async move {
-                let code = created?;
-                let issuer = Issuer {
-                    signer: &signer,
-                    ttl_ms,
-                };
-                let found = rematch_store::rematch_session(&db, &code, seat, &issuer)
+                seated
                     .await
-                    .map_err(|err| RematchRefused::Room(err.into()))?;
-                let seated = match found {
-                    RematchSeat::Seated(seated) => seated,
-                    RematchSeat::Left => return Err(RematchRefused::Left),
-                    RematchSeat::Missing => return Err(RematchRefused::Room(RoomError::NotFound)),
-                };
-                Ok(RematchState::Seated(Seated {
-                    room: code,
-                    seat,
-                    player_id: seated.player_id,
-                    token: seated.token,
-                    expires_at: seated.expires_at,
-                }))
+                    .unwrap_or(Err(RematchRefused::Room(RoomError::Unavailable)))
             }
             .into_actor(self),
         )
