@@ -319,7 +319,7 @@ async fn window_end_scenario(config: Config) -> anyhow::Result<()> {
             _ => None,
         })
         .await?;
-    assert_eq!(summary.0, "Your opponent did not come back: you win");
+    assert_eq!(summary.0, "Opponent did not come back: you win");
     assert!(summary.1 >= return_by, "not before the window ends");
     let (result, reason) = game_over(&mut p0.ws).await?;
     assert_eq!(reason, EndReason::Abandoned);

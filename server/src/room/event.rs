@@ -61,15 +61,16 @@ impl LoggedEvent {
         }
     }
 
-    /// The event in words from `receiver`'s side.
+    /// The event in words from `receiver`'s side; "Opponent" as a word of its own, as in the
+    /// moves' summaries, so that a client can put the opponent's name in its place.
     pub fn summary(&self, receiver: Seat) -> String {
         match &self.body {
             EventBody::Move(outcome) => outcome.summary(receiver),
             EventBody::End(Ending::Claimed { winner }) if *winner == receiver => {
-                "You claimed victory: your opponent abandoned the game".to_owned()
+                "You claimed victory: Opponent abandoned the game".to_owned()
             }
             EventBody::End(Ending::Claimed { .. }) => {
-                "Your opponent claimed victory after you were gone too long".to_owned()
+                "Opponent claimed victory after you were gone too long".to_owned()
             }
             EventBody::End(Ending::Abandoned { absent, .. }) if *absent == receiver => {
                 "You did not come back in time: the game is over".to_owned()
@@ -77,9 +78,9 @@ impl LoggedEvent {
             EventBody::End(Ending::Abandoned {
                 winner: Some(winner),
                 ..
-            }) if *winner == receiver => "Your opponent did not come back: you win".to_owned(),
+            }) if *winner == receiver => "Opponent did not come back: you win".to_owned(),
             EventBody::End(Ending::Abandoned { .. }) => {
-                "Your opponent did not come back: the game is over".to_owned()
+                "Opponent did not come back: the game is over".to_owned()
             }
         }
     }

@@ -847,7 +847,7 @@ fn when_the_window_ends_after_wait_the_game_ends_and_the_player_who_stayed_wins(
         [
             ServerMessage::Event { kind: EventKind::Abandoned, summary, .. },
             ServerMessage::GameOver { reason: EndReason::Abandoned, result, deal: Some(deal) },
-        ] if result.winner == Some(A) && summary == "Your opponent did not come back: you win"
+        ] if result.winner == Some(A) && summary == "Opponent did not come back: you win"
             && deal.seed == "42" && deal.salt == "salt"
     ));
     assert_eq!(core.facts().status, "abandoned");
