@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod card_face;
 pub mod config;
 pub mod deal_check;
+pub mod hand_moves;
 pub mod hand_report;
 pub mod heartbeat;
 pub mod hints;

@@ -9,6 +9,7 @@ pub mod hand_summary;
 pub mod home;
 pub mod how_to_play;
 pub mod missed_dialog;
+pub mod move_list;
 pub mod new_game_form;
 pub mod opponent_status;
 pub mod resume_games;

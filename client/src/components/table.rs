@@ -5,6 +5,7 @@ use game::{BuildId, Card, PlayerView, Seat};
 
 use crate::components::card_view::CardView;
 use crate::components::composer::Composer;
+use crate::components::move_list::MoveList;
 use crate::hints::workable;
 use crate::labels::selection_of;
 use crate::model::GameModel;
@@ -327,6 +328,7 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                 builds: sel_builds(),
                 enabled: my_turn,
             }
+            MoveList { model }
         }
     }
 }

@@ -4,12 +4,13 @@
 //! what comes out; the game-over screen asks for the rematch over HTTP.
 
 use game::protocol::{
-    AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, PresenceState, SeatInfo,
-    SeatPresence, ServerMessage,
+    AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, EventKind, MissedEvent,
+    PresenceState, SeatInfo, SeatPresence, ServerMessage,
 };
 use game::{GameResult, HandResult, Move, PlayerView, Seat};
 
 use crate::deal_check::{DealCheck, DealWitness};
+use crate::hand_moves::HandMoves;
 use crate::hand_report::{hand_announcement, running_totals};
 use crate::last_move::LastMove;
 use crate::speech;
@@ -110,6 +111,8 @@ pub struct GameModel {
     pub last_event: Option<String>,
     /// What the latest move put on the table, marked until the next one.
     pub last_move: LastMove,
+    /// This hand's moves in words as shown (the opponent by name), oldest first: the move list.
+    pub hand_moves: HandMoves,
     /// Screen phase.
     pub phase: Phase,
     /// The opponent just came back (the "Opponent reconnected" notice is due).
@@ -157,6 +160,7 @@ impl GameModel {
             presence: Vec::new(),
             last_event: None,
             last_move: LastMove::default(),
+            hand_moves: HandMoves::default(),
             phase: Phase::Recovering,
             opponent_returned: false,
             offer: None,
@@ -331,6 +335,25 @@ impl GameModel {
         }
     }
 
+    /// Lists the missed moves (after a reload, the whole game's) that belong to this hand.
+    fn list_missed(&mut self, missed: &[MissedEvent]) {
+        let name = self
+            .opponent()
+            .and_then(|s| self.name_of(s))
+            .unwrap_or("Opponent")
+            .to_owned();
+        for event in missed
+            .iter()
+            .filter(|e| e.seq > self.seq && is_move(e.kind))
+        {
+            let shown = speech::event_text(&event.summary, &name);
+            self.hand_moves.record(event.hand, shown);
+        }
+        if let Some(view) = &self.view {
+            self.hand_moves.follow(view);
+        }
+    }
+
     /// Applies one server message; returns what to send back (resends after `welcome`).
     pub fn apply(&mut self, message: ServerMessage) -> Vec<ClientMessage> {
         match message {
@@ -340,6 +363,7 @@ impl GameModel {
                 players,
                 view,
                 seq,
+                missed,
                 summary,
                 presence,
                 deal_commitment,
@@ -355,6 +379,7 @@ impl GameModel {
                 self.players = players;
                 self.view = view;
                 self.last_move = LastMove::default();
+                self.list_missed(&missed);
                 self.seq = self.seq.max(seq);
                 self.set_presence(presence);
                 if let Some(view) = &self.view {
@@ -383,6 +408,7 @@ impl GameModel {
             ServerMessage::Event {
                 seq,
                 seat,
+                kind,
                 summary,
                 view,
                 ..
@@ -416,6 +442,15 @@ impl GameModel {
                             self.ready_for = None;
                         }
                     }
+                    // A move belongs to the hand the table showed when it was played.
+                    let played_in = self
+                        .view
+                        .as_ref()
+                        .map_or(view.hand_number, |v| v.hand_number);
+                    if is_move(kind) {
+                        self.hand_moves.record(played_in, shown.clone());
+                    }
+                    self.hand_moves.follow(&view);
                     self.last_move = LastMove::between(self.view.as_ref(), &view, seat);
                     self.seq = seq;
                     self.last_event = Some(shown);
@@ -548,6 +583,9 @@ impl GameModel {
                 };
                 self.announcement = format!("Hand {hand} starts. {turn}");
                 self.last_move = LastMove::default();
+                // The previous hand's last line and moves do not carry into this one.
+                self.last_event = None;
+                self.hand_moves.start(hand);
                 self.view = Some(view);
                 self.hand_break = None;
                 self.ready_for = None;
@@ -566,4 +604,16 @@ impl GameModel {
         }
         Vec::new()
     }
+}
+
+/// Whether an event is a move (the move list leaves out the lifecycle events that end a game).
+fn is_move(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Trail
+            | EventKind::Capture
+            | EventKind::Build
+            | EventKind::Increase
+            | EventKind::Add
+    )
 }

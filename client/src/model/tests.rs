@@ -668,3 +668,119 @@ fn no_rematch_once_the_opponent_left_and_errors_are_told() {
     m.rematch.opponent_left = true;
     assert_eq!(m.rematch_view().status, "Bob has left; no rematch");
 }
+
+fn said(seq: u64, hand: u32, summary: &str) -> MissedEvent {
+    MissedEvent {
+        seq,
+        at: 0,
+        seat: Some(Seat::SECOND),
+        kind: EventKind::Trail,
+        summary: summary.to_owned(),
+        hand,
+    }
+}
+
+/// A welcome to Alice, Bob seated, with these missed events.
+fn welcome_missing(view: PlayerView, seq: u64, events: Vec<MissedEvent>) -> ServerMessage {
+    let mut message = welcome(Some(view), seq, vec![]);
+    if let ServerMessage::Welcome {
+        missed, players, ..
+    } = &mut message
+    {
+        *missed = events;
+        players.push(SeatInfo {
+            seat: Seat::SECOND,
+            name: "Bob".to_owned(),
+        });
+    }
+    message
+}
+
+fn event_saying(seq: u64, view: PlayerView, summary: &str) -> ServerMessage {
+    let mut message = event(seq, view);
+    if let ServerMessage::Event { summary: s, .. } = &mut message {
+        *s = summary.to_owned();
+    }
+    message
+}
+
+fn listed(m: &GameModel) -> Vec<&str> {
+    m.hand_moves.moves.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn the_move_list_keeps_this_hands_moves_by_name_until_the_next_hand_starts() {
+    let mut m = seated();
+    let view = state().view(Seat::FIRST);
+    m.apply(event_saying(1, view.clone(), "Opponent trailed 7♣"));
+    m.apply(event_saying(2, view, "You captured 7♣ with 7♥"));
+    assert_eq!(listed(&m), ["Bob trailed 7♣", "You captured 7♣ with 7♥"]);
+    // The hand's last move: the list stays up beside the hand's summary during the break.
+    m.apply(event_saying(3, after_hand(1), "Opponent trailed 2♠"));
+    assert_eq!(listed(&m).len(), 3);
+    assert_eq!(m.hand_moves.hand, 1);
+    assert!(m.last_event.is_some());
+    let mut view = state().view(Seat::FIRST);
+    view.hand_number = 2;
+    m.apply(ServerMessage::HandStarted { hand: 2, view });
+    assert!(listed(&m).is_empty(), "a new hand starts an empty list");
+    assert_eq!(m.hand_moves.hand, 2);
+    assert_eq!(
+        m.last_event, None,
+        "the last hand's last line does not stay up"
+    );
+}
+
+#[test]
+fn without_a_break_the_first_move_of_the_next_hand_starts_the_list_afresh() {
+    let mut m = seated();
+    m.apply(event_saying(1, state().view(Seat::FIRST), "a"));
+    let mut next = state().view(Seat::FIRST);
+    next.hand_number = 2;
+    m.apply(event_saying(2, next.clone(), "b"));
+    assert!(
+        listed(&m).is_empty(),
+        "hand 2 is in play: hand 1's list is gone"
+    );
+    m.apply(event_saying(3, next, "c"));
+    assert_eq!(listed(&m), ["c"]);
+}
+
+#[test]
+fn a_reload_rebuilds_the_move_list_from_this_hands_missed_moves() {
+    let mut view = state().view(Seat::FIRST);
+    view.hand_number = 2;
+    let events = vec![
+        said(1, 1, "Opponent trailed 5♦"),
+        said(2, 1, "You trailed 6♦"),
+        said(3, 2, "Opponent trailed 7♣"),
+        said(4, 2, "You captured 7♣ with 7♥"),
+    ];
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome_missing(view, 4, events.clone()));
+    assert_eq!(listed(&m), ["Bob trailed 7♣", "You captured 7♣ with 7♥"]);
+    // Reloaded during the break after hand 1: hand 1's moves, as before the reload.
+    let mut m = GameModel::new("ABC234");
+    m.apply(welcome_missing(after_hand(1), 2, events[..2].to_vec()));
+    assert_eq!(listed(&m), ["Bob trailed 5♦", "You trailed 6♦"]);
+}
+
+#[test]
+fn a_reconnection_appends_only_the_new_moves_and_leaves_out_the_end_of_the_game() {
+    let mut m = seated();
+    let view = state().view(Seat::FIRST);
+    m.apply(event_saying(1, view.clone(), "Opponent trailed 5♦"));
+    m.on_disconnect();
+    let mut end = said(
+        3,
+        1,
+        "Your opponent claimed victory after you were gone too long",
+    );
+    end.kind = EventKind::VictoryClaimed;
+    m.apply(welcome_missing(
+        view,
+        3,
+        vec![said(2, 1, "Opponent trailed 7♣"), end],
+    ));
+    assert_eq!(listed(&m), ["Bob trailed 5♦", "Bob trailed 7♣"]);
+}

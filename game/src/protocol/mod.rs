@@ -162,6 +162,10 @@ pub struct MissedEvent {
     pub kind: EventKind,
     /// The event in words from the receiver's side.
     pub summary: String,
+    /// The hand it was played in (1-based), so a client can list the moves of the current
+    /// hand after a reload; 0 from a server older than this field.
+    #[serde(default)]
+    pub hand: u32,
 }
 
 /// Why a game ended.

@@ -215,18 +215,33 @@ impl GameLog {
         }
     }
 
-    /// The events after `last_seq` as `seat` reads them, and the last few in words (SPEC R4).
+    /// The events after `last_seq` as `seat` reads them, each with the hand it was played in,
+    /// and the last few in words (SPEC R4).
     pub fn missed(&self, seat: Seat, last_seq: u64) -> (Vec<MissedEvent>, Vec<String>) {
+        // The hand of each event: hand 1 until a move ends a hand, then the next one.
+        let hands = self.events.iter().scan(1u32, |hand, event| {
+            let played_in = *hand;
+            if let EventBody::Move(Outcome {
+                hand_result: Some(ended),
+                ..
+            }) = &event.body
+            {
+                *hand = ended.hand_number.saturating_add(1);
+            }
+            Some(played_in)
+        });
         let missed: Vec<MissedEvent> = self
             .events
             .iter()
-            .filter(|event| event.seq > last_seq)
-            .map(|event| MissedEvent {
+            .zip(hands)
+            .filter(|(event, _)| event.seq > last_seq)
+            .map(|(event, hand)| MissedEvent {
                 seq: event.seq,
                 at: event.at,
                 seat: Some(event.seat()),
                 kind: event.kind(),
                 summary: event.summary(seat),
+                hand,
             })
             .collect();
         let summary = missed
@@ -405,5 +420,46 @@ fn repeat(action_id: &str, answer: &Answer, seat: Seat, mv: &Move) -> ServerMess
             code: *code,
             message: message.clone(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plays the first legal move until `moves` moves of hand 2 are in the log.
+    fn into_hand_two(moves: usize) -> GameLog {
+        let mut log = GameLog::new(Ruleset::default(), 7);
+        log.start();
+        let mut in_hand_two = 0;
+        while in_hand_two < moves {
+            let state = log.state.clone().expect("started");
+            let seat = state.to_move;
+            let mv = state.legal_moves(seat)[0].clone();
+            let mut next = state.clone();
+            let outcome = next.apply(seat, &mv).expect("legal");
+            if state.hand_number == 2 {
+                in_hand_two += 1;
+            }
+            let at = log.seq() as i64;
+            log.apply(seat, format!("a{at}"), mv, next, outcome, at);
+        }
+        log
+    }
+
+    #[test]
+    fn each_missed_event_says_which_hand_it_was_played_in() {
+        let log = into_hand_two(3);
+        let (missed, _) = log.missed(Seat::FIRST, 0);
+        let hands: Vec<u32> = missed.iter().map(|e| e.hand).collect();
+        let first_of_two = hands.iter().position(|h| *h == 2).expect("hand 2 moves");
+        assert_eq!(first_of_two, missed.len() - 3);
+        assert!(hands[..first_of_two].iter().all(|h| *h == 1));
+        assert!(hands[first_of_two..].iter().all(|h| *h == 2));
+        // The move that ended hand 1 was played in hand 1.
+        assert!(missed[first_of_two - 1].summary.contains("Hand 1 over"));
+        // A reconnection after the first hand gets only hand 2's, still numbered.
+        let (later, _) = log.missed(Seat::SECOND, missed[first_of_two - 1].seq);
+        assert_eq!(later.iter().map(|e| e.hand).collect::<Vec<_>>(), [2, 2, 2]);
     }
 }
