@@ -89,6 +89,10 @@ pub fn CardView(
             },
             span { class: "rank", "aria-hidden": "true", "{face.rank}" }
             span { class: "suit", "aria-hidden": "true", "{face.suit}" }
+            // Seen, not heard: `aria-pressed` already says "selected".
+            if selected {
+                span { class: "check", "aria-hidden": "true" }
+            }
         }
     }
 }

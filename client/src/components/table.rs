@@ -244,6 +244,9 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
                                 }
                             }
                         },
+                        if sel_builds.read().contains(&build.id) {
+                            span { class: "check", "aria-hidden": "true" }
+                        }
                         div { class: "build-label", "Build {build.value} · {owner(build.owner)}" }
                         div { class: "build-cards",
                             for component in build.components.clone() {
