@@ -594,7 +594,7 @@ impl GameModel {
                     self.phase = self.phase_for_view();
                 }
             }
-            ServerMessage::Rematch { offered, room } => {
+            ServerMessage::Rematch { offered, room, .. } => {
                 self.rematch.offered = offered;
                 if room.is_some() {
                     self.rematch.room = room;
