@@ -250,28 +250,33 @@ async fn finished_match(server: &TestServer) -> anyhow::Result<[Player; 2]> {
 }
 
 /// Asks racing the creation of the rematch's room: in each of 20 rounds Alice asks, then Bob's
-/// ask and a burst of repeated asks from both go out at once. An answer may be 202 only while
-/// Alice alone has asked; every other is 200 with the asker's seat in one and the same room.
+/// ask and a burst of repeated asks from both go out at once, while Alice's sockets come and go
+/// (the room commits each absence and return as it makes the new room and looks up its seats).
+/// An answer may be 202 only while Alice alone has asked; every other is 200 with the asker's
+/// seat in one and the same room.
 async fn racing_asks(config: Config) -> anyhow::Result<()> {
     let server = TestServer::start(config).await?;
     for round in 0..20 {
         let [alice, bob] = finished_match(&server).await?;
-        let path = format!("/api/rooms/{}/rematch", alice.seated.room);
-        let (status, _) = server.post_bearer(&path, &alice.seated.token).await?;
+        let alice_seated = alice.seated.clone();
+        let path = format!("/api/rooms/{}/rematch", alice_seated.room);
+        let (status, _) = server.post_bearer(&path, &alice_seated.token).await?;
         assert_eq!(status, 202);
         let askers: Vec<&Seated> = (0..10)
             .map(|i| {
                 if i % 2 == 0 {
                     &bob.seated
                 } else {
-                    &alice.seated
+                    &alice_seated
                 }
             })
             .collect();
-        let answers = futures_util::future::join_all(
+        let asks = futures_util::future::join_all(
             askers.iter().map(|s| server.post_bearer(&path, &s.token)),
-        )
-        .await;
+        );
+        let (answers, churned) =
+            futures_util::future::join(asks, comings_and_goings(&server, alice)).await;
+        churned?;
         let mut rooms = std::collections::BTreeSet::new();
         for (asker, answer) in askers.iter().zip(answers) {
             let (status, body) = answer?;
@@ -296,6 +301,14 @@ async fn asks_racing_the_new_room_get_their_seat_in_it_on_sqlite() -> anyhow::Re
 }
 
 #[actix_web::test]
+async fn asks_racing_the_new_room_get_their_seat_in_it_on_a_sqlite_file() -> anyhow::Result<()> {
+    let dir = TempDir::new()?;
+    let mut config = test_config();
+    config.database_url = dir.sqlite_url("race.db");
+    racing_asks(config).await
+}
+
+#[actix_web::test]
 async fn asks_racing_the_new_room_get_their_seat_in_it_on_postgres() -> anyhow::Result<()> {
     let Some(pg) = tests::pg::create("rematch_race_on_postgres").await? else {
         return Ok(());
@@ -305,6 +318,28 @@ async fn asks_racing_the_new_room_get_their_seat_in_it_on_postgres() -> anyhow::
     let outcome = racing_asks(config).await;
     pg.drop_db().await?;
     outcome
+}
+
+/// `player`'s socket closes, then three more of the seat's come and go: each a commit of the
+/// room (away, back).
+async fn comings_and_goings(server: &TestServer, player: Player) -> anyhow::Result<()> {
+    player.ws.close().await;
+    for _ in 0..3 {
+        let mut ws = server.connect(&player.seated.token).await?;
+        // The last socket may not be gone yet: take the seat over rather than wait on conflict.
+        ws.send(&ClientMessage::Hello {
+            protocol: game::protocol::PROTOCOL_VERSION,
+            last_seq: 0,
+        })
+        .await?;
+        ws.send(&ClientMessage::Takeover).await?;
+        ws.until("welcome", |m| {
+            matches!(m, ServerMessage::Welcome { .. }).then_some(())
+        })
+        .await?;
+        ws.close().await;
+    }
+    Ok(())
 }
 
 /// The session rows of the room with `code`.

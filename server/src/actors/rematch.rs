@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::room::{AwayReason, RematchAnswer, RematchStand, Reply};
 use crate::store::rematch::{self as rematch_store, NewRematch, RematchSeat};
 use crate::store::rooms::{self as room_store, Issuer};
+use crate::store::StoreError;
 
 /// What an ask waiting for the rematch's room is told: its code, or why it was not made.
 pub(super) type RematchCreated = Result<String, RematchRefused>;
@@ -146,30 +147,47 @@ impl RoomActor {
         // Off the actor: a commit it waits for meanwhile (`ctx.wait`) would stop this future
         // while it holds SQLite's one writer connection, and the commit needs that connection.
         let created = actix::spawn(created);
-        ctx.spawn(created.into_actor(self).map(|created, act, ctx| {
-            let created = match created {
-                Ok(Ok(code)) => {
-                    log::info!("room {}: rematch in room {code}", act.code);
-                    let room = code.clone();
-                    act.feed(ctx, None, move |core, now| core.rematch_created(room, now));
-                    Ok(code)
-                }
-                failed => {
-                    let refusal = match failed {
-                        Ok(Err(err)) => RoomError::from(err),
-                        _ => RoomError::Unavailable,
-                    };
-                    log::error!("room {}: the rematch's room was not made", act.code);
-                    if let State::Ready(core) = &mut act.state {
-                        core.rematch_failed();
-                    }
-                    Err(RematchRefused::Room(refusal))
-                }
-            };
-            for waiter in act.rematch_waiters.drain(..) {
-                let _ = waiter.send(created.clone());
+        ctx.spawn(
+            created
+                .into_actor(self)
+                .map(|created, act, ctx| act.rematch_made(created.ok(), ctx)),
+        );
+    }
+
+    /// The rematch's room was made (its code), or not (`None`: the task creating it stopped):
+    /// the core is told, and every ask waiting for it answered.
+    fn rematch_made(
+        &mut self,
+        created: Option<Result<String, StoreError>>,
+        ctx: &mut Context<Self>,
+    ) {
+        let created = match created {
+            Some(Ok(code)) => {
+                log::info!("room {}: rematch in room {code}", self.code);
+                let room = code.clone();
+                self.feed(ctx, None, move |core, now| core.rematch_created(room, now));
+                Ok(code)
             }
-        }));
+            failed => {
+                let refusal = match failed {
+                    Some(Err(err)) => {
+                        log::error!("room {}: the rematch's room was not made: {err}", self.code);
+                        RoomError::from(err)
+                    }
+                    _ => {
+                        log::error!("room {}: the rematch's room was not made", self.code);
+                        RoomError::Unavailable
+                    }
+                };
+                if let State::Ready(core) = &mut self.state {
+                    core.rematch_failed();
+                }
+                Err(RematchRefused::Room(refusal))
+            }
+        };
+        for waiter in self.rematch_waiters.drain(..) {
+            let _ = waiter.send(created.clone());
+        }
     }
 
     /// The session of `seat` in the rematch's room `created`: the seat's one live session (the
