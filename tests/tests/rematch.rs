@@ -219,11 +219,12 @@ async fn a_player_declines_a_rematch_and_may_ask_again() -> anyhow::Result<()> {
         rematch_told(&mut again).await?,
         (vec![], None, vec![Seat::FIRST])
     );
-    // Bob asks; Alice asks again (her decline cleared): the room is made.
+    // Bob asks (a new question: Alice's earlier no does not answer it); Alice asks again: the
+    // room is made.
     let (status, body) = server.post_bearer(&path, &bob_token).await?;
     assert_eq!(
         (status, &body),
-        (202, &json!({ "offered": [1], "declined": [0] }))
+        (202, &json!({ "offered": [1], "declined": [] }))
     );
     let (status, body) = server.post_bearer(&path, &alice_token).await?;
     assert_eq!(status, 200, "{body}");

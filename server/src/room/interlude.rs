@@ -194,10 +194,15 @@ impl RoomCore {
         ) {
             RematchAnswer::Refused(ErrorCode::OpponentLeft)
         } else {
-            let changed =
-                !self.rematch.offered[seat.index()] || self.rematch.declined[seat.index()];
+            let fresh = !self.rematch.offered[seat.index()];
+            let changed = fresh || self.rematch.declined[seat.index()];
             self.rematch.offered[seat.index()] = true;
             self.rematch.declined[seat.index()] = false;
+            if fresh {
+                // A new offer is a new question: the other player's earlier no does not answer
+                // it.
+                self.rematch.declined[seat.other().index()] = false;
+            }
             if self.rematch.offered == [true, true] {
                 self.rematch.creating = true;
                 log::info!("room {}: both players asked for a rematch", self.code);

@@ -405,10 +405,20 @@ fn a_seat_declines_a_rematch_until_it_asks_again() {
         ]
     ));
     assert_eq!(rematch_told(&out, 3), Some((vec![], None, vec![A, B])));
-    // Bob asks after all: his decline is cleared; Alice asks again: the room is made.
+    // Bob asks after all: his decline is cleared, and so is Alice's earlier no (his offer is a
+    // new question for her); Alice says no to it, then yes: the room is made.
     let out = core.rematch(B, BOB, now + 5);
-    assert_eq!(out.reply, standing(vec![B], vec![A]));
-    assert_eq!(rematch_told(&out, 1), Some((vec![B], None, vec![A])));
+    assert_eq!(out.reply, standing(vec![B], vec![]));
+    assert_eq!(rematch_told(&out, 1), Some((vec![B], None, vec![])));
+    assert_eq!(
+        core.decline_rematch(A, ALICE, now + 5).reply,
+        standing(vec![B], vec![A])
+    );
+    // Asking again while his offer stands is no new question: her no stays.
+    assert_eq!(
+        core.rematch(B, BOB, now + 5).reply,
+        standing(vec![B], vec![A])
+    );
     assert!(matches!(
         core.rematch(A, ALICE, now + 6).reply,
         Some(Reply::Rematch(RematchAnswer::Create { .. }))
