@@ -216,7 +216,9 @@ impl RoomCore {
             _ => Vec::new(),
         };
         // The game ended with its last logged event; a Leave after that says nothing of why.
-        let ended_at = over.as_ref().map(|_| self.log.events.last().map_or(i64::MAX, |e| e.at));
+        let ended_at = over
+            .as_ref()
+            .map(|_| self.log.events.last().map_or(i64::MAX, |e| e.at));
         let left = self
             .seats
             .iter()
