@@ -80,19 +80,27 @@ export interface RunningServer {
   stop: (logName?: string) => Promise<void>;
 }
 
+/// Where a server runs: a restarted server takes the same port and folder (its database).
+export interface ServerPlace {
+  port: number;
+  workDir: string;
+}
+
 /// Starts `casino-server` on a free port with a fresh SQLite database in a temporary folder and
 /// the built client; `env` adds settings (e.g. shrunken durations: CASINO_ABANDON_AFTER_MS=…).
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/// With `place`, it starts on that port with that folder's database (a restart), and `stop`
+/// keeps the folder for the next start (the caller removes it).
+export async function startServer(env: Record<string, string> = {}, place?: ServerPlace): Promise<RunningServer> {
   const bin = serverBinary();
   const staticDir = path.resolve(process.env.CASINO_STATIC_DIR ?? path.join(ROOT, 'client', 'dist'));
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(`no built client in ${staticDir}; build it with scripts/run.sh or scripts/test.sh`);
   }
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casino-playwright-'));
+  const workDir = place?.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'casino-playwright-'));
   const databaseUrl = `sqlite://${path.join(workDir, 'casino.db')}?mode=rwc`;
   const logFile = path.join(workDir, 'casino-server.log');
   const log = fs.openSync(logFile, 'a');
-  const port = await freePort();
+  const port = place?.port ?? (await freePort());
   const bind = `127.0.0.1:${port}`;
 
   // The working directory is the temporary one, so nothing the server writes lands in the repo.
@@ -136,7 +144,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         fs.mkdirSync(path.dirname(kept), { recursive: true });
         fs.copyFileSync(logFile, kept);
       }
-      fs.rmSync(workDir, { recursive: true, force: true });
+      if (!place) fs.rmSync(workDir, { recursive: true, force: true });
     },
   };
 }

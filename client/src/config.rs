@@ -1,6 +1,7 @@
 //! Every timing of the client in one place, so tests (and slow networks) can change them.
 
-/// Reconnection schedule (SPEC R1).
+/// Reconnection schedule (SPEC R1, and beyond it: the page never gives up while the seat can
+/// still be saved).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BackoffConfig {
     /// Delay from an unexpected close to the first attempt (R1: "within 1 s").
@@ -11,8 +12,21 @@ pub struct BackoffConfig {
     pub cap_ms: u64,
     /// Largest random jitter added to each delay.
     pub max_jitter_ms: u64,
-    /// Attempts before giving up and showing "Disconnected".
+    /// Quick attempts before showing "Disconnected" (with Retry); slow attempts follow.
     pub max_attempts: u32,
+    /// After the quick attempts: the wait between slow attempts while the seat is kept.
+    pub slow_ms: u64,
+    /// Largest random jitter added to each slow wait (so pages do not come back in step).
+    pub slow_jitter_ms: u64,
+    /// Once the seat's return window has passed (the opponent may have chosen to wait longer):
+    /// the wait between attempts until the server says the session is over.
+    pub late_ms: u64,
+    /// The network came back, the tab became visible or got the focus: an attempt at once,
+    /// unless one started less than this long ago.
+    pub wake_gap_ms: u64,
+    /// How long the server keeps a seat after its connection drops, until its `welcome` says
+    /// (SPEC R2: 5 minutes).
+    pub seat_kept_ms: u64,
 }
 
 impl Default for BackoffConfig {
@@ -23,6 +37,11 @@ impl Default for BackoffConfig {
             cap_ms: 16_000,
             max_jitter_ms: 1_000,
             max_attempts: 5,
+            slow_ms: 15_000,
+            slow_jitter_ms: 5_000,
+            late_ms: 60_000,
+            wake_gap_ms: 1_000,
+            seat_kept_ms: 300_000,
         }
     }
 }

@@ -80,6 +80,29 @@ impl DealWitness {
     }
 }
 
+impl DealCheck {
+    /// The game-over line in words (`None`: nothing to say).
+    pub fn words(&self) -> Option<String> {
+        match self {
+            DealCheck::Verified { deals: 0 } => Some(
+                "Deal verified: the revealed deck is the one fixed before the first card. \
+                 Your own deals were dealt before this page opened, so they were not checked \
+                 here."
+                    .to_owned(),
+            ),
+            DealCheck::Verified { deals } => Some(format!(
+                "Deal verified: the deck was fixed before the first card ({} checked).",
+                crate::wording::count(*deals as u64, "deal of yours", "deals of yours")
+            )),
+            DealCheck::Failed(why) => Some(format!(
+                "Deal check FAILED: {why}. This game's cards were not the ones the server \
+                 committed to."
+            )),
+            DealCheck::Unavailable => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +140,20 @@ mod tests {
             DealWitness::default().check(Seat::FIRST, &reveal(11, "salt")),
             DealCheck::Unavailable
         );
+    }
+
+    #[test]
+    fn the_words_never_claim_deals_this_page_did_not_see() {
+        let none = DealCheck::Verified { deals: 0 }.words().expect("words");
+        assert!(!none.contains('0'), "{none}");
+        assert!(none.contains("not checked"), "{none}");
+        assert_eq!(
+            DealCheck::Verified { deals: 1 }.words().as_deref(),
+            Some("Deal verified: the deck was fixed before the first card (1 deal of yours checked).")
+        );
+        assert!(DealCheck::Verified { deals: 3 }
+            .words()
+            .is_some_and(|w| w.contains("3 deals of yours")));
+        assert_eq!(DealCheck::Unavailable.words(), None);
     }
 }

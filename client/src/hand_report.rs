@@ -119,12 +119,12 @@ pub fn running_totals(hands: &[HandResult]) -> Vec<[u32; 2]> {
         .collect()
 }
 
-/// The end of hand `hand` for the live region: "Hand 1 over: Alice 5 points, Bob 6 points.
-/// Totals: Alice 5, Bob 6."
+/// The end of hand `hand` for the live region, short: "Hand 1 over: Alice 5 points, Bob 6
+/// points. Totals: Alice 5, Bob 6. Details in the summary." (the summary dialog has the rest).
 pub fn hand_announcement(hand: &HandResult, totals: [u32; 2], names: [&str; 2]) -> String {
     let points = |i: usize| count(u64::from(hand.seats[i].total), "point", "points");
     format!(
-        "Hand {} over: {} {}, {} {}. Totals: {} {}, {} {}.",
+        "Hand {} over: {} {}, {} {}. Totals: {} {}, {} {}. Details in the summary.",
         hand.hand_number,
         names[0],
         points(0),
@@ -245,7 +245,10 @@ mod tests {
         assert_eq!(totals, vec![[a, b], [2 * a, 2 * b]]);
         assert_eq!(
             hand_announcement(&one, totals[0], ["Alice", "Bob"]),
-            format!("Hand 1 over: Alice {a} points, Bob 1 point. Totals: Alice {a}, Bob {b}.")
+            format!(
+                "Hand 1 over: Alice {a} points, Bob 1 point. Totals: Alice {a}, Bob {b}. \
+                 Details in the summary."
+            )
         );
     }
 

@@ -13,10 +13,44 @@ pub fn clock(ms: i64) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
+/// The link as the indicator and the room's banner show it (written by the socket owner).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkView {
+    /// Lifecycle state.
+    pub state: LinkState,
+    /// Heartbeat health while connected.
+    pub health: Health,
+    /// Last round-trip time.
+    pub rtt_ms: Option<i64>,
+    /// The current round of attempts was started by the Retry button.
+    pub manual: bool,
+    /// The browser says it is offline: no attempt runs until it is back.
+    pub offline: bool,
+    /// While the link is down: until when the server keeps this player's seat (ms).
+    pub seat_kept_until: Option<i64>,
+    /// A socket is open and its `hello` sent: the game's state is on its way.
+    pub awaiting_welcome: bool,
+}
+
+impl Default for LinkView {
+    fn default() -> Self {
+        Self {
+            state: LinkState::Connecting,
+            health: Health::Healthy,
+            rtt_ms: None,
+            manual: false,
+            offline: false,
+            seat_kept_until: None,
+            awaiting_welcome: false,
+        }
+    }
+}
+
 /// This player's indicator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndicatorView {
-    /// `data-state`: connected, unstable, connecting, reconnecting, disconnected, stopped.
+    /// `data-state`: connected, unstable, connecting, reconnecting, offline, disconnected,
+    /// stopped.
     pub state: &'static str,
     /// The words shown.
     pub text: String,
@@ -26,26 +60,32 @@ pub struct IndicatorView {
     pub retry: Option<bool>,
 }
 
-/// Green "Connected", yellow "Connection unstable", orange "Reconnecting… (n/5)", red
-/// "Disconnected" with Retry; Retry stays visible but disabled while a manual retry runs.
-pub fn indicator_view(state: LinkState, health: Health, manual: bool) -> IndicatorView {
-    let (name, text, spinner) = match state {
-        LinkState::Connected if health == Health::Unstable => {
+/// Green "Connected", yellow "Connection unstable", orange "Reconnecting… (n/5)" (or "Offline:
+/// waiting for the network" while the browser has none), red "Disconnected" with Retry; Retry
+/// stays visible but disabled while an attempt runs.
+pub fn indicator_view(link: &LinkView) -> IndicatorView {
+    let (name, text, spinner) = match link.state {
+        LinkState::Connected if link.health == Health::Unstable => {
             ("unstable", "Connection unstable".to_owned(), false)
         }
         LinkState::Connected => ("connected", "Connected".to_owned(), false),
         LinkState::Connecting => ("connecting", "Connecting…".to_owned(), true),
+        LinkState::Reconnecting { .. } if link.offline => (
+            "offline",
+            "Offline: waiting for the network".to_owned(),
+            false,
+        ),
         LinkState::Reconnecting { attempt, max, .. } => (
             "reconnecting",
             format!("Reconnecting… ({attempt}/{max})"),
             true,
         ),
-        LinkState::Disconnected => ("disconnected", "Disconnected".to_owned(), false),
+        LinkState::Disconnected { .. } => ("disconnected", "Disconnected".to_owned(), false),
         LinkState::Stopped => ("stopped", "Offline".to_owned(), false),
     };
-    let retry = match name {
-        "disconnected" => Some(true),
-        "reconnecting" if manual => Some(false),
+    let retry = match link.state {
+        LinkState::Disconnected { in_flight, .. } => Some(!in_flight),
+        LinkState::Reconnecting { .. } if link.manual => Some(false),
         _ => None,
     };
     IndicatorView {
@@ -53,6 +93,78 @@ pub fn indicator_view(state: LinkState, health: Health, manual: bool) -> Indicat
         text,
         spinner,
         retry,
+    }
+}
+
+/// The banner above the table while the link is down: what is happening, when the next
+/// attempt is, and how long the seat is still kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkBanner {
+    /// `data-state`: recovering, reconnecting, offline, disconnected.
+    pub state: &'static str,
+    /// The words.
+    pub text: String,
+    /// Whether the banner offers Retry (and whether it is enabled).
+    pub retry: Option<bool>,
+}
+
+/// What the banner says at `now` (ms), `None` while connected (or for good stopped).
+pub fn link_banner(link: &LinkView, now: i64) -> Option<LinkBanner> {
+    if link.awaiting_welcome {
+        let text = if link.state == LinkState::Connecting {
+            "Loading the game…"
+        } else {
+            "Connected again: recovering the game…"
+        };
+        return Some(LinkBanner {
+            state: "recovering",
+            text: text.to_owned(),
+            retry: None,
+        });
+    }
+    let seat = link.seat_kept_until.map(|until| seat_words(until - now));
+    let (state, head, retry) = match link.state {
+        LinkState::Connected | LinkState::Stopped | LinkState::Connecting => return None,
+        _ if link.offline => (
+            "offline",
+            "No network. The game reconnects by itself when it is back.".to_owned(),
+            None,
+        ),
+        LinkState::Reconnecting { attempt, max, .. } => (
+            "reconnecting",
+            format!("Connection lost: reconnecting (attempt {attempt} of {max})…"),
+            None,
+        ),
+        LinkState::Disconnected {
+            in_flight: true, ..
+        } => (
+            "disconnected",
+            "Disconnected: trying again…".to_owned(),
+            Some(false),
+        ),
+        LinkState::Disconnected { next_at, .. } => {
+            let wait = (i64::try_from(next_at).unwrap_or(i64::MAX) - now).max(0);
+            (
+                "disconnected",
+                format!("Disconnected: trying again in {}.", clock(wait + 999)),
+                Some(true),
+            )
+        }
+    };
+    let text = match seat {
+        Some(seat) => format!("{head} {seat}"),
+        None => head,
+    };
+    Some(LinkBanner { state, text, retry })
+}
+
+/// "Your seat is kept for 4:12." while the return window lasts; after it, what that means.
+fn seat_words(left_ms: i64) -> String {
+    if left_ms > 0 {
+        format!("Your seat is kept for {}.", clock(left_ms))
+    } else {
+        "Your seat's time has run out: if your opponent did not wait for you, the game is over."
+            .to_owned()
     }
 }
 
@@ -69,6 +181,17 @@ pub struct OpponentView {
     /// Above the table: "Opponent disconnected (m:ss)" from `opponent_banner_after_ms` of
     /// absence or once the server says "away"; "Bob left the game" at once after a leave.
     pub banner: Option<String>,
+}
+
+/// The opponent `name` while this page's own link is down: the last presence the server told
+/// may be stale, so nothing is claimed about it.
+pub fn opponent_unknown(name: &str) -> OpponentView {
+    OpponentView {
+        state: "unknown",
+        text: format!("{name}: unknown until you are back online"),
+        timer: None,
+        banner: None,
+    }
 }
 
 /// The opponent `name` with presence `presence` at `now` (SPEC R9): "disconnected" after a clean
@@ -156,14 +279,25 @@ mod tests {
         assert_eq!(clock(600_000), "10:00");
     }
 
+    fn link(state: LinkState) -> LinkView {
+        LinkView {
+            state,
+            ..LinkView::default()
+        }
+    }
+
     #[test]
     fn indicator_shows_the_four_states() {
-        let v = indicator_view(LinkState::Connected, Health::Healthy, false);
+        let v = indicator_view(&link(LinkState::Connected));
         assert_eq!(
             (v.state, v.text.as_str(), v.spinner, v.retry),
             ("connected", "Connected", false, None)
         );
-        let v = indicator_view(LinkState::Connected, Health::Unstable, false);
+        let unstable = LinkView {
+            health: Health::Unstable,
+            ..link(LinkState::Connected)
+        };
+        let v = indicator_view(&unstable);
         assert_eq!(
             (v.state, v.text.as_str(), v.retry),
             ("unstable", "Connection unstable", None)
@@ -174,37 +308,87 @@ mod tests {
             next_at: 0,
             in_flight: false,
         };
-        let v = indicator_view(reconnecting, Health::Healthy, false);
+        let v = indicator_view(&link(reconnecting));
         assert_eq!(
             (v.state, v.text.as_str(), v.spinner, v.retry),
             ("reconnecting", "Reconnecting… (2/5)", true, None)
         );
-        let v = indicator_view(LinkState::Disconnected, Health::Healthy, false);
+        let v = indicator_view(&link(DISCONNECTED));
         assert_eq!(
             (v.state, v.text.as_str(), v.retry),
             ("disconnected", "Disconnected", Some(true))
         );
     }
 
+    const DISCONNECTED: LinkState = LinkState::Disconnected {
+        next_at: 20_000,
+        in_flight: false,
+    };
+
     #[test]
-    fn retry_is_disabled_while_a_manual_retry_runs() {
-        let reconnecting = LinkState::Reconnecting {
-            attempt: 1,
-            max: 5,
+    fn offline_is_said_instead_of_counting_attempts() {
+        let offline = LinkView {
+            offline: true,
+            ..link(LinkState::Reconnecting {
+                attempt: 1,
+                max: 5,
+                next_at: 0,
+                in_flight: false,
+            })
+        };
+        let v = indicator_view(&offline);
+        assert_eq!(
+            (v.state, v.text.as_str(), v.spinner),
+            ("offline", "Offline: waiting for the network", false)
+        );
+        let banner = link_banner(&offline, 0).expect("a banner");
+        assert_eq!(banner.state, "offline");
+    }
+
+    #[test]
+    fn retry_is_disabled_while_an_attempt_runs() {
+        let manual = LinkView {
+            manual: true,
+            ..link(LinkState::Reconnecting {
+                attempt: 1,
+                max: 5,
+                next_at: 0,
+                in_flight: true,
+            })
+        };
+        assert_eq!(indicator_view(&manual).retry, Some(false));
+        let slow = link(LinkState::Disconnected {
             next_at: 0,
             in_flight: true,
+        });
+        assert_eq!(indicator_view(&slow).retry, Some(false));
+        assert_eq!(indicator_view(&link(LinkState::Connecting)).retry, None);
+        assert_eq!(indicator_view(&link(LinkState::Stopped)).retry, None);
+    }
+
+    #[test]
+    fn the_banner_says_when_the_next_attempt_is_and_how_long_the_seat_is_kept() {
+        let down = LinkView {
+            seat_kept_until: Some(300_000),
+            ..link(DISCONNECTED)
+        };
+        let banner = link_banner(&down, 8_000).expect("a banner");
+        assert_eq!(banner.state, "disconnected");
+        assert_eq!(
+            banner.text,
+            "Disconnected: trying again in 0:12. Your seat is kept for 4:52."
+        );
+        assert_eq!(banner.retry, Some(true));
+        let late = link_banner(&down, 300_001).expect("a banner");
+        assert!(late.text.contains("time has run out"), "{}", late.text);
+        assert_eq!(link_banner(&link(LinkState::Connected), 0), None);
+        let recovering = LinkView {
+            awaiting_welcome: true,
+            ..down
         };
         assert_eq!(
-            indicator_view(reconnecting, Health::Healthy, true).retry,
-            Some(false)
-        );
-        assert_eq!(
-            indicator_view(LinkState::Connecting, Health::Healthy, false).retry,
-            None
-        );
-        assert_eq!(
-            indicator_view(LinkState::Stopped, Health::Healthy, false).retry,
-            None
+            link_banner(&recovering, 0).map(|b| b.state),
+            Some("recovering")
         );
     }
 

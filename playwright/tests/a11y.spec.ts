@@ -3,35 +3,9 @@
 // move marked), the game-over screen of a game played to the end (and with a rematch offered,
 // on both sides), the finished room's link, and the hand summary between the hands of a game
 // to 21 (before and after "Next hand", on both sides).
-import AxeBuilder from '@axe-core/playwright';
-import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { expectNoViolations } from './axe';
 import { myTurn, newPlayer, playFirstHand, playTurn, playUntil, seatTwo } from './helpers';
-
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-];
-
-/// Runs axe on `page` at both sizes; fails with each violation's rule and elements.
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    const results = await new AxeBuilder({ page }).analyze();
-    const found = results.violations.map((v) => ({
-      rule: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
-    }));
-    expect(found, `axe on ${screen} at ${size.name} size`).toEqual([]);
-    // Contrast was measured, not left undecided (as it is on a gradient background).
-    expect(results.passes.map((p) => p.id)).toContain('color-contrast');
-    const undecided = results.incomplete
-      .filter((v) => v.id === 'color-contrast')
-      .flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((a) => a.message).join('; ')}`));
-    expect(undecided, `contrast undecided on ${screen} at ${size.name} size`).toEqual([]);
-  }
-}
 
 test('axe finds no violation on any screen at phone and desktop sizes', async ({ browser, baseURL }) => {
   test.setTimeout(300_000);

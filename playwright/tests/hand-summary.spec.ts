@@ -59,9 +59,10 @@ test('both players see the hand summary between hands and go on with the next ha
     await expect(status).toHaveText('');
   }
 
-  // Alice says she is ready with Escape: her dialog stays open and waits for Bob; Bob's says
-  // Alice is ready. Nobody can move meanwhile.
-  await a.keyboard.press('Escape');
+  // Alice says she is ready with Enter on "Next hand" (Escape would only put the summary away:
+  // dialogs.spec.ts): her dialog stays open and waits for Bob; Bob's says Alice is ready.
+  // Nobody can move meanwhile.
+  await a.keyboard.press('Enter');
   await expect(a.locator('#hand-summary-status')).toHaveText('Waiting for Bob…');
   await expect(a.locator('#hand-summary-next')).toHaveAttribute('aria-disabled', 'true');
   await expect(a.locator('#hand-summary-next')).toBeFocused();

@@ -2,16 +2,16 @@
 
 use dioxus::prelude::*;
 
-use crate::status_view::indicator_view;
-use crate::web::connection::{Command, LinkView};
+use crate::status_view::{indicator_view, LinkView};
+use crate::web::connection::Command;
 
-/// Green "Connected", yellow "Connection unstable", orange "Reconnecting… (n/5)", red
-/// "Disconnected" with Retry (disabled while a retry runs).
+/// Green "Connected", yellow "Connection unstable", orange "Reconnecting… (n/5)" or "Offline:
+/// waiting for the network", red "Disconnected" with Retry (disabled while an attempt runs).
 #[component]
 pub fn ConnectionIndicator(link: Signal<LinkView>) -> Element {
     let conn = use_coroutine_handle::<Command>();
     let view = link();
-    let shown = indicator_view(view.state, view.health, view.manual);
+    let shown = indicator_view(&view);
     let state = shown.state;
     let text = shown.text;
     let spinner = shown.spinner;

@@ -1,14 +1,19 @@
-//! The end of the game: the winner by name, why the game ended in words, a per-hand table of
-//! both players' points with the total, the points by category (points only: the cards taken
-//! are in the last hand's detail), the deal check, "Play again" and the rematch.
+//! The end of the game: the winner by name, why the game ended in words, the score, the
+//! rematch and "Play again" right under them (in view on a phone), then the deal check, a
+//! per-hand table of both players' points with the total, the points by category and the last
+//! hand's detail. The screen opens at its headline.
 //!
 //! The rematch: "Rematch with Bob" asks the server (`POST /api/rooms/{code}/rematch`, with the
 //! finished room's token: its stored session is kept while the game-over screen is up, so a
 //! reload still offers the rematch, and forgotten by "Play again" or on entering the new room);
-//! the status line (a polite live region) then says "Waiting for Bob to accept…". The opponent
-//! sees "Alice wants a rematch" and "Accept rematch with Alice". Once both asked, each page
-//! gets its seat in the new room — from its own ask, or by asking again when the server's
-//! `rematch` names the room — stores that session as create and join do, and enters the room.
+//! the status line (a polite live region) then says "Waiting for Bob to accept…", and after a
+//! while that no answer came, or that Bob closed the game; "Withdraw offer" takes it back. The
+//! opponent sees "Alice wants a rematch" with "Accept rematch with Alice" and "No, thanks".
+//! "Play again" and "No, thanks" tell the server (`DELETE` of the same path), so the other side
+//! reads a refusal instead of waiting forever. Once both asked, each page gets its seat in the
+//! new room — from its own ask, or by asking again when the server's `rematch` names the room
+//! (also when its own ask was answered just before the room existed) — stores that session as
+//! create and join do, and enters the room.
 
 use dioxus::prelude::*;
 use game::{HandResult, HandScore};
@@ -16,78 +21,102 @@ use game::{HandResult, HandScore};
 use crate::app::{go, Screen};
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
-use crate::model::{GameModel, Phase};
+use crate::model::{GameModel, Phase, RematchAnswer, RematchStep};
 use crate::session_store::StoredSession;
 use crate::web::api::{self, RematchRefusal, RematchReply};
+use crate::web::browser::{focus_id, focus_lost, now_ms, scroll_to_top, sleep_ms};
 use crate::web::storage::with_store;
 use crate::wording::count;
 
 /// Reads one point category of a hand's score.
 type Category = fn(&HandScore) -> u32;
 
+/// The name this player chose (older stored sessions have none: the one the room knows).
+fn my_name(model: Signal<GameModel>, session: &StoredSession) -> String {
+    if !session.name.is_empty() {
+        return session.name.clone();
+    }
+    let m = model.peek();
+    m.you
+        .and_then(|you| m.name_of(you))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Asks for the rematch of `session`'s game (once at a time); enters the new room when the
-/// server gives this player's seat in it.
+/// server gives this player's seat in it, and asks again if the room came to be meanwhile.
 fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: StoredSession) {
-    {
-        let m = model.peek();
-        if m.rematch.asking || m.rematch.entering {
-            return;
-        }
+    if !model.write().begin_rematch_ask(now_ms()) {
+        return;
     }
-    // The name this player chose (older stored sessions have none: the one the room knows).
-    let name = if session.name.is_empty() {
-        let m = model.peek();
-        m.you
-            .and_then(|you| m.name_of(you))
-            .unwrap_or_default()
-            .to_owned()
-    } else {
-        session.name.clone()
-    };
-    {
-        let mut m = model.write();
-        m.rematch.asking = true;
-        m.rematch.error = None;
-    }
+    let name = my_name(model, &session);
     spawn(async move {
-        let answer = api::ask_rematch(&session, &name).await;
-        let mut m = model.write();
-        m.rematch.asking = false;
-        match answer {
-            Ok(RematchReply::Offered(seats)) => {
-                m.rematch.offered = seats;
-            }
-            Ok(RematchReply::Seated(seated)) => {
-                if m.rematch.entering {
+        loop {
+            let (answer, seated) = match api::ask_rematch(&session, &name).await {
+                Ok(RematchReply::Offered(seats)) => (RematchAnswer::Offered(seats), None),
+                Ok(RematchReply::Seated(seated)) => (RematchAnswer::Seated, Some(seated)),
+                Err(RematchRefusal::OpponentLeft) => (RematchAnswer::OpponentLeft, None),
+                Err(RematchRefusal::Other(message)) => (RematchAnswer::Failed(message), None),
+            };
+            let step = model.write().rematch_answered(answer);
+            match (step, seated) {
+                (RematchStep::Enter, Some(seated)) => {
+                    with_store(|store| {
+                        store.clear(&session.room);
+                        store.save(&seated)
+                    });
+                    go(screen, Screen::Room(seated));
                     return;
                 }
-                m.rematch.entering = true;
-                drop(m);
-                with_store(|store| {
-                    store.clear(&session.room);
-                    store.save(&seated)
-                });
-                go(screen, Screen::Room(seated));
+                (RematchStep::AskAgain, _) if model.write().begin_rematch_ask(now_ms()) => {}
+                _ => return,
             }
-            Err(RematchRefusal::OpponentLeft) => m.rematch.opponent_left = true,
-            Err(RematchRefusal::Other(message)) => m.rematch.error = Some(message),
         }
     });
 }
 
-/// The game-over screen; `session` is the finished room's, to ask for a rematch with.
+/// This player does not want a rematch (withdraw, "No, thanks", "Play again"): the model says
+/// so at once, the server is told (a request the page does not wait for: it outlives the
+/// screen when the player goes home).
+fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
+    let pending = {
+        let m = model.peek();
+        m.rematch.room.is_none() && !m.rematch.entering && m.opponent_joined()
+    };
+    if !pending {
+        return;
+    }
+    model.write().decline_rematch();
+    let session = session.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        // Refused only once the new room exists: then there is nothing left to decline.
+        let _ = api::decline_rematch(&session).await;
+    });
+}
+
+/// The game-over screen; `session` is the finished room's, to ask for a rematch with; a new
+/// `now` (the room's once-a-second tick) updates the rematch's status line.
 #[component]
-pub fn GameOver(model: Signal<GameModel>, session: StoredSession) -> Element {
+pub fn GameOver(model: Signal<GameModel>, session: StoredSession, now: i64) -> Element {
     let screen = use_context::<Signal<Screen>>();
     // The server's `rematch` names the new room once both asked: ask again for this seat in it
     // (the player who asked last gets it from that ask already).
     let new_room = use_memo(move || model.read().rematch.room.clone());
     let asked = session.clone();
-    let finished_room = session.room.clone();
     use_effect(move || {
         if new_room().is_some() {
             ask_rematch(model, screen, asked.clone());
         }
+    });
+    // The screen opens at its headline (a phone keeps the scroll of the table it replaced).
+    use_hook(|| {
+        spawn(async move {
+            sleep_ms(0).await;
+            if focus_lost() {
+                focus_id("game-result");
+            }
+            scroll_to_top("game-over");
+        });
     });
     let m = model.read();
     let Phase::Over { result, reason } = m.phase.clone() else {
@@ -95,7 +124,6 @@ pub fn GameOver(model: Signal<GameModel>, session: StoredSession) -> Element {
     };
     let me = m.you.map_or(0, |s| s.index());
     let them = 1 - me;
-    let order = [me, them];
     let names = m.names();
     let name_refs = [names[0].as_str(), names[1].as_str()];
     let headline = match result.winner {
@@ -126,8 +154,101 @@ pub fn GameOver(model: Signal<GameModel>, session: StoredSession) -> Element {
         .as_ref()
         .map(|v| v.hand_results.clone())
         .unwrap_or_default();
+    let deal = m.deal_check.as_ref().and_then(|d| {
+        let failed = matches!(d, DealCheck::Failed(_));
+        d.words().map(|words| (failed, words))
+    });
+    let hands_played = count(u64::from(result.hands_played), "hand", "hands");
+    let unfinished = m.view.as_ref().map_or(1, |v| v.hand_number);
+    drop(m);
+    rsx! {
+        section { id: "game-over", class: "panel center", "aria-labelledby": "game-result",
+            h2 { id: "game-result", tabindex: "-1", "{headline}" }
+            p { id: "end-reason", class: "hint", "data-reason": reason_key, "{why}" }
+            if hands.is_empty() {
+                p { id: "final-scores", class: "final",
+                    "No hand was finished: the game ended during hand {unfinished}, before any points were scored."
+                }
+            } else {
+                p { id: "final-scores", class: "final",
+                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {hands_played}"
+                }
+            }
+            RematchActions { model, session, now }
+            if let Some((failed, words)) = deal {
+                p {
+                    id: "deal-check",
+                    class: if failed { "banner warn" } else { "deal-ok" },
+                    role: failed.then_some("alert"),
+                    "data-check": if failed { "failed" } else { "verified" },
+                    "{words}"
+                }
+            }
+            if !hands.is_empty() {
+                ScoreTables { hands, names, me, total: result.scores }
+            }
+        }
+    }
+}
+
+/// The rematch button, "Withdraw offer" or "No, thanks", "Play again", and the status line.
+#[component]
+fn RematchActions(model: Signal<GameModel>, session: StoredSession, now: i64) -> Element {
+    let screen = use_context::<Signal<Screen>>();
+    let rematch = model.read().rematch_view(now);
+    let ask = session.clone();
+    let withdraw = session.clone();
+    let leave = session.clone();
+    rsx! {
+        div { class: "game-over-actions",
+            if let Some(label) = rematch.button {
+                button {
+                    id: "rematch",
+                    r#type: "button",
+                    class: "primary",
+                    // Still focusable once pressed: the status line says what it waits for.
+                    "aria-disabled": if rematch.enabled { "false" } else { "true" },
+                    "aria-describedby": "rematch-status",
+                    onclick: move |_| {
+                        if model.peek().rematch_view(now_ms()).enabled {
+                            ask_rematch(model, screen, ask.clone());
+                        }
+                    },
+                    "{label}"
+                }
+            }
+            if rematch.withdraw || rematch.decline {
+                button {
+                    id: if rematch.withdraw { "rematch-withdraw" } else { "rematch-decline" },
+                    r#type: "button",
+                    onclick: move |_| decline_rematch(model, &withdraw),
+                    if rematch.withdraw { "Withdraw offer" } else { "No, thanks" }
+                }
+            }
+            button {
+                id: "play-again",
+                r#type: "button",
+                onclick: move |_| {
+                    decline_rematch(model, &leave);
+                    with_store(|store| store.clear(&leave.room));
+                    go(screen, Screen::Home { code: String::new(), notice: None })
+                },
+                "Play again"
+            }
+        }
+        // Always in the page, so that screen readers hear each change of its text.
+        p { id: "rematch-status", role: "status", "aria-live": "polite", "aria-atomic": "true",
+            "{rematch.status}"
+        }
+    }
+}
+
+/// Points per hand with running totals, points by category over all hands, and who took what
+/// in the last hand; the player's column first.
+#[component]
+fn ScoreTables(hands: Vec<HandResult>, names: [String; 2], me: usize, total: [u32; 2]) -> Element {
+    let order = [me, 1 - me];
     let totals = running_totals(&hands);
-    let last_hand = hands.last().cloned();
     let rows: [(&str, Category); 6] = [
         ("Most cards", |s| s.most_cards),
         ("Most spades", |s| s.most_spades),
@@ -141,138 +262,79 @@ pub fn GameOver(model: Signal<GameModel>, session: StoredSession) -> Element {
         .iter()
         .map(|(label, f)| (*label, [sum(0, *f), sum(1, *f)]))
         .collect();
-    let deal = m.deal_check.clone();
-    let hands_played = count(u64::from(result.hands_played), "hand", "hands");
-    let unfinished = m.view.as_ref().map_or(1, |v| v.hand_number);
-    let rematch = m.rematch_view();
-    drop(m);
+    let last_hand = hands.last().cloned();
+    let lines = last_hand
+        .as_ref()
+        .map(|hand| category_lines(hand, [names[0].as_str(), names[1].as_str()]))
+        .unwrap_or_default();
     rsx! {
-        section { id: "game-over", class: "panel center", "aria-labelledby": "game-result",
-            h2 { id: "game-result", "{headline}" }
-            p { id: "end-reason", class: "hint", "data-reason": reason_key, "{why}" }
-            if hands.is_empty() {
-                p { id: "final-scores", class: "final",
-                    "No hand was finished: the game ended during hand {unfinished}, before any points were scored."
-                }
-            } else {
-                p { id: "final-scores", class: "final",
-                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {hands_played}"
+        table { id: "score-breakdown", class: "breakdown",
+            caption { "Points per hand" }
+            thead {
+                tr {
+                    th { scope: "col", "Hand" }
+                    for i in order {
+                        th { scope: "col", "{names[i]}" }
+                    }
                 }
             }
-            match deal {
-                Some(DealCheck::Verified { deals }) => rsx! {
-                    p { id: "deal-check", class: "deal-ok", "data-check": "verified",
-                        "Deal verified: the deck was fixed before the first card ({deals} of your deals checked)."
-                    }
-                },
-                Some(DealCheck::Failed(why)) => rsx! {
-                    p { id: "deal-check", class: "banner warn", role: "alert", "data-check": "failed",
-                        "Deal check FAILED: {why}. This game's cards were not the ones the server committed to."
-                    }
-                },
-                _ => rsx! {},
-            }
-            if !hands.is_empty() {
-                table { id: "score-breakdown", class: "breakdown",
-                    caption { "Points per hand" }
-                    thead {
-                        tr {
-                            th { scope: "col", "Hand" }
-                            for i in order {
-                                th { scope: "col", "{names[i]}" }
-                            }
-                        }
-                    }
-                    tbody {
-                        for (h, hand) in hands.iter().enumerate() {
-                            tr { "data-hand": "{hand.hand_number}",
-                                th { scope: "row", "Hand {hand.hand_number}" }
-                                for i in order {
-                                    td { "{hand.seats[i].total} (total {totals[h][i]})" }
-                                }
-                            }
-                        }
-                    }
-                    tfoot {
-                        tr { "data-category": "Total",
-                            th { scope: "row", "Total" }
-                            for i in order {
-                                td { "{result.scores[i]}" }
-                            }
-                        }
-                    }
-                }
-                table { id: "category-points", class: "breakdown",
-                    caption { "Points by category, all hands" }
-                    thead {
-                        tr {
-                            th { scope: "col", "Category" }
-                            for i in order {
-                                th { scope: "col", "{names[i]}" }
-                            }
-                        }
-                    }
-                    tbody {
-                        for (label, points) in by_category {
-                            tr { "data-category": "{label}",
-                                th { scope: "row", "{label}" }
-                                for i in order {
-                                    td { "{points[i]}" }
-                                }
-                            }
+            tbody {
+                for (h, hand) in hands.iter().enumerate() {
+                    tr { "data-hand": "{hand.hand_number}",
+                        th { scope: "row", "Hand {hand.hand_number}" }
+                        for i in order {
+                            td { "{hand.seats[i].total} (total {totals[h][i]})" }
                         }
                     }
                 }
             }
-            if let Some(hand) = last_hand {
-                table { id: "last-hand-detail", class: "breakdown",
-                    caption { "Hand {hand.hand_number}: who took what" }
-                    thead {
-                        tr {
-                            th { scope: "col", "Category" }
-                            th { scope: "col", "Who took what" }
-                        }
+            tfoot {
+                tr { "data-category": "Total",
+                    th { scope: "row", "Total" }
+                    for i in order {
+                        td { "{total[i]}" }
                     }
-                    tbody {
-                        for line in category_lines(&hand, name_refs) {
-                            tr { "data-category": "{line.category}",
-                                th { scope: "row", "{line.category}" }
-                                td { "{line.detail}" }
-                            }
+                }
+            }
+        }
+        table { id: "category-points", class: "breakdown",
+            caption { "Points by category, all hands" }
+            thead {
+                tr {
+                    th { scope: "col", "Category" }
+                    for i in order {
+                        th { scope: "col", "{names[i]}" }
+                    }
+                }
+            }
+            tbody {
+                for (label, points) in by_category {
+                    tr { "data-category": "{label}",
+                        th { scope: "row", "{label}" }
+                        for i in order {
+                            td { "{points[i]}" }
                         }
                     }
                 }
             }
-            div { class: "game-over-actions",
-                if let Some(label) = rematch.button {
-                    button {
-                        id: "rematch",
-                        r#type: "button",
-                        class: "primary",
-                        // Still focusable once pressed: the status line says what it waits for.
-                        "aria-disabled": if rematch.enabled { "false" } else { "true" },
-                        "aria-describedby": "rematch-status",
-                        onclick: move |_| {
-                            if model.peek().rematch_view().enabled {
-                                ask_rematch(model, screen, session.clone());
-                            }
-                        },
-                        "{label}"
+        }
+        if let Some(hand) = last_hand {
+            table { id: "last-hand-detail", class: "breakdown",
+                caption { "Hand {hand.hand_number}: who took what" }
+                thead {
+                    tr {
+                        th { scope: "col", "Category" }
+                        th { scope: "col", "Who took what" }
                     }
                 }
-                button {
-                    id: "play-again",
-                    r#type: "button",
-                    onclick: move |_| {
-                        with_store(|store| store.clear(&finished_room));
-                        go(screen, Screen::Home { code: String::new(), notice: None })
-                    },
-                    "Play again"
+                tbody {
+                    for line in lines {
+                        tr { "data-category": "{line.category}",
+                            th { scope: "row", "{line.category}" }
+                            td { "{line.detail}" }
+                        }
+                    }
                 }
-            }
-            // Always in the page, so that screen readers hear each change of its text.
-            p { id: "rematch-status", role: "status", "aria-live": "polite", "aria-atomic": "true",
-                "{rematch.status}"
             }
         }
     }

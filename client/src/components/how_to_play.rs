@@ -1,31 +1,18 @@
-//! "How to play": a button that opens the rules in a dialog (a heading, Close, Escape), and
-//! gives the focus back to the button when it closes.
+//! "How to play": a button that opens the rules in a modal dialog (a heading, Close, Escape),
+//! which gives the focus back to the button when it closes.
 
 use dioxus::prelude::*;
 
+use crate::components::modal::Modal;
 use crate::how_to_play::SECTIONS;
-use crate::web::browser::focus_id;
-
-/// The opener's id: the focus goes back to it.
-const OPENER: &str = "how-to-play";
 
 /// The "How to play" button and, while open, its dialog.
 #[component]
 pub fn HowToPlay() -> Element {
     let mut open = use_signal(|| false);
-    // Once open, the focus goes into the dialog, on Close.
-    use_effect(move || {
-        if open() {
-            focus_id("how-to-play-close");
-        }
-    });
-    let mut close = move || {
-        open.set(false);
-        focus_id(OPENER);
-    };
     rsx! {
         button {
-            id: OPENER,
+            id: "how-to-play",
             r#type: "button",
             class: "how-to-play-button",
             "aria-haspopup": "dialog",
@@ -34,31 +21,18 @@ pub fn HowToPlay() -> Element {
             "How to play"
         }
         if open() {
-            div { class: "backdrop", onclick: move |_| close() }
-            div {
+            Modal {
                 id: "how-to-play-dialog",
-                class: "dialog rules",
-                role: "dialog",
-                "aria-modal": "true",
-                "aria-labelledby": "how-to-play-title",
-                onkeydown: move |evt: KeyboardEvent| {
-                    match evt.key() {
-                        Key::Escape => {
-                            evt.prevent_default();
-                            close();
-                        }
-                        // Close is the dialog's one control: Tab stays on it (a modal keeps
-                        // the focus in).
-                        Key::Tab => evt.prevent_default(),
-                        _ => {}
-                    }
-                },
+                labelled_by: "how-to-play-title",
+                focus: "how-to-play-close",
+                class: "rules",
+                on_escape: move |_| open.set(false),
                 div { class: "rules-head",
                     h2 { id: "how-to-play-title", "How to play Casino" }
                     button {
                         id: "how-to-play-close",
                         r#type: "button",
-                        onclick: move |_| close(),
+                        onclick: move |_| open.set(false),
                         "Close"
                     }
                 }

@@ -1,7 +1,9 @@
-//! "While you were away": the last (at most 5) missed events, closed by Continue or after 5 s.
+//! "While you were away": the last (at most 5) missed events, closed by Continue, Escape or
+//! after 5 s.
 
 use dioxus::prelude::*;
 
+use crate::components::modal::Modal;
 use crate::config::UiConfig;
 use crate::model::GameModel;
 use crate::web::browser::sleep_ms;
@@ -23,14 +25,21 @@ pub fn MissedDialog(model: Signal<GameModel>, config: UiConfig) -> Element {
         return rsx! {};
     }
     rsx! {
-        div { id: "missed-dialog", class: "dialog", role: "dialog",
-            h2 { "While you were away" }
+        Modal {
+            id: "missed-dialog",
+            labelled_by: "missed-title",
+            focus: "missed-continue",
+            on_escape: move |_| model.write().missed.clear(),
+            h2 { id: "missed-title", "While you were away" }
             ul {
                 for line in missed {
                     li { "{line}" }
                 }
             }
-            button { id: "missed-continue", onclick: move |_| model.write().missed.clear(), "Continue" }
+            button { id: "missed-continue", r#type: "button", class: "primary",
+                onclick: move |_| model.write().missed.clear(),
+                "Continue"
+            }
         }
     }
 }

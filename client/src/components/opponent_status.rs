@@ -4,17 +4,23 @@
 use dioxus::prelude::*;
 use game::protocol::AbandonOption;
 
+use crate::components::modal::Modal;
 use crate::config::UiConfig;
 use crate::model::GameModel;
-use crate::status_view::{clock, opponent_view};
+use crate::status_view::{clock, opponent_unknown, opponent_view};
 use crate::web::browser::sleep_ms;
 use crate::web::connection::Command;
 
 /// Connected, disconnected or reconnecting (with a timer after a minute), temporarily
 /// disconnected, left; and a brief "Opponent reconnected" notice. Nothing until an opponent
-/// has joined.
+/// has joined; "unknown" while this page's own link is down (`known` false).
 #[component]
-pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> Element {
+pub fn OpponentStatus(
+    model: Signal<GameModel>,
+    now: i64,
+    config: UiConfig,
+    known: bool,
+) -> Element {
     let returned = use_memo(move || model.read().opponent_returned);
     use_effect(move || {
         if returned() {
@@ -34,7 +40,11 @@ pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
         return rsx! {};
     };
     let name = m.name_of(presence.seat).unwrap_or("Opponent").to_owned();
-    let view = opponent_view(&presence, &name, now, &config);
+    let view = if known {
+        opponent_view(&presence, &name, now, &config)
+    } else {
+        opponent_unknown(&name)
+    };
     let timer = view.timer.clone().unwrap_or_default();
     rsx! {
         div { id: "opponent-status", class: "indicator small {view.state}", "data-state": view.state,
@@ -42,8 +52,8 @@ pub fn OpponentStatus(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
             span { class: "dot" }
             span { class: "label", "{view.text}" }
         }
-        if returned() {
-            div { id: "opponent-notice", class: "toast", "Opponent reconnected" }
+        if returned() && known {
+            div { id: "opponent-notice", class: "toast", role: "status", "Opponent reconnected" }
         }
     }
 }
@@ -73,8 +83,8 @@ pub fn OpponentBanner(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
 }
 
 /// "Opponent has abandoned the game" (or "Bob left the game") with "Wait" and "Claim
-/// victory" (R5); after Wait, a bar that counts down to the game's end and keeps "Claim
-/// victory".
+/// victory" (R5); after Wait (or Escape), a bar that counts down to the game's end and keeps
+/// "Claim victory".
 #[component]
 pub fn AbandonedDialog(model: Signal<GameModel>, now: i64) -> Element {
     let conn = use_coroutine_handle::<Command>();
@@ -95,9 +105,14 @@ pub fn AbandonedDialog(model: Signal<GameModel>, now: i64) -> Element {
     let can_claim = offer.options.contains(&AbandonOption::ClaimVictory);
     let remaining = clock(offer.return_by - now);
     if offer.waiting {
+        let text = if left {
+            format!("{name} left the game. Claim the victory to end it.")
+        } else {
+            format!("Waiting for {name}. If they are not back in {remaining}, you win.")
+        };
         return rsx! {
-            div { id: "waiting-bar", class: "banner info", role: "status",
-                span { "Waiting for {name}. If they are not back in {remaining}, you win." }
+            div { id: "waiting-bar", class: "banner info",
+                span { "{text}" }
                 if can_claim {
                     ClaimButton { claiming: offer.claiming }
                 }
@@ -118,13 +133,33 @@ pub fn AbandonedDialog(model: Signal<GameModel>, now: i64) -> Element {
             ),
         )
     };
+    // Escape waits (the game goes on); when there is nothing to wait for, it puts the dialog
+    // away and keeps "Claim victory" in the bar.
+    let escape = move |_| {
+        if can_wait {
+            conn.send(Command::Wait);
+        } else {
+            model.write().put_offer_away();
+        }
+    };
+    let first = if can_wait {
+        "abandon-wait"
+    } else {
+        "claim-victory"
+    };
     rsx! {
-        div { id: "abandoned-dialog", class: "dialog", role: "dialog", "aria-modal": "true",
-            h2 { "{title}" }
-            p { "{text}" }
+        Modal {
+            id: "abandoned-dialog",
+            labelled_by: "abandoned-title",
+            described_by: "abandoned-text",
+            focus: first,
+            on_escape: escape,
+            h2 { id: "abandoned-title", "{title}" }
+            p { id: "abandoned-text", "{text}" }
             if can_wait {
                 button {
                     id: "abandon-wait",
+                    r#type: "button",
                     disabled: offer.claiming,
                     onclick: move |_| conn.send(Command::Wait),
                     "Wait"
@@ -144,6 +179,7 @@ fn ClaimButton(claiming: bool) -> Element {
     rsx! {
         button {
             id: "claim-victory",
+            r#type: "button",
             class: "primary",
             disabled: claiming,
             onclick: move |_| conn.send(Command::ClaimVictory),

@@ -19,11 +19,13 @@ pub struct HandBreak {
     pub next_hand_at: i64,
 }
 
-/// A rematch of the finished game: who asked, and the new room once both did.
+/// A rematch of the finished game: who asked, who said no, and the new room once both asked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rematch {
     /// The seats that asked for a rematch (the server's `rematch`, or the answer to our ask).
     pub offered: Vec<Seat>,
+    /// The seats that said no (withdrew their offer, declined, or went to play another game).
+    pub declined: Vec<Seat>,
     /// The new room, once both asked.
     pub room: Option<String>,
     /// This player's ask is on its way (the button is off meanwhile).
@@ -34,6 +36,32 @@ pub struct Rematch {
     pub opponent_left: bool,
     /// Why the last ask failed, in words.
     pub error: Option<String>,
+    /// When this player's offer went out (this browser's clock), to say it is unanswered.
+    pub asked_at: Option<i64>,
+}
+
+/// What the server answered to this player's ask, as far as the model is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RematchAnswer {
+    /// Waiting for the opponent: these seats have asked.
+    Offered(Vec<Seat>),
+    /// This player's seat in the new room.
+    Seated,
+    /// The opponent left the finished room.
+    OpponentLeft,
+    /// Anything else, in words.
+    Failed(String),
+}
+
+/// What the game-over screen does after an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RematchStep {
+    /// Enter the new room with the seat the answer gave.
+    Enter,
+    /// The new room came to be while the ask was on its way: ask again for the seat in it.
+    AskAgain,
+    /// Nothing more.
+    Stay,
 }
 
 /// What the game-over screen shows of the rematch.
@@ -45,7 +73,14 @@ pub struct RematchView {
     pub enabled: bool,
     /// The status line ("Waiting for Bob to accept…", "Alice wants a rematch").
     pub status: String,
+    /// "Withdraw offer" is offered (this player's offer is out, unanswered).
+    pub withdraw: bool,
+    /// "No, thanks" is offered (the opponent's offer waits for an answer).
+    pub decline: bool,
 }
+
+/// How long an offer waits before the status line says it is unanswered.
+pub const UNANSWERED_AFTER_MS: i64 = 20_000;
 
 /// The server's clock minus this browser's, from a `pong` answering the ping sent at `t` and
 /// received at `now` (the server read its clock about halfway through the round trip).
@@ -106,6 +141,24 @@ impl GameModel {
         Some(ClientMessage::NextHand { hand })
     }
 
+    /// Whether the hand summary dialog is up (a summary the player has not put away).
+    pub fn summary_open(&self) -> bool {
+        self.hand_summary
+            .as_ref()
+            .is_some_and(|h| self.summary_put_away != Some(h.hand_number))
+    }
+
+    /// Escape in the hand summary: the dialog goes (the dealt table shows under a bar that
+    /// offers the summary again and "Next hand"); nobody is told anything.
+    pub fn put_summary_away(&mut self) {
+        self.summary_put_away = self.hand_summary.as_ref().map(|h| h.hand_number);
+    }
+
+    /// "Show the summary" in that bar.
+    pub fn show_summary(&mut self) {
+        self.summary_put_away = None;
+    }
+
     /// Whether this player is ready for the next hand (said so here, or the server says so).
     pub fn is_ready(&self) -> bool {
         let Some(hand) = self
@@ -155,12 +208,74 @@ impl GameModel {
         }
     }
 
-    /// The rematch as the game-over screen shows it.
-    pub fn rematch_view(&self) -> RematchView {
+    /// "Rematch" pressed at `now`: whether to send the ask (not while one is on its way or the
+    /// new room is being entered).
+    pub fn begin_rematch_ask(&mut self, now: i64) -> bool {
+        let r = &mut self.rematch;
+        if r.asking || r.entering {
+            return false;
+        }
+        r.asking = true;
+        r.error = None;
+        r.asked_at.get_or_insert(now);
+        if let Some(you) = self.you {
+            r.declined.retain(|s| *s != you);
+        }
+        true
+    }
+
+    /// The server answered this player's ask.
+    pub fn rematch_answered(&mut self, answer: RematchAnswer) -> RematchStep {
+        let r = &mut self.rematch;
+        r.asking = false;
+        match answer {
+            RematchAnswer::Offered(seats) => {
+                r.offered = seats;
+                if r.room.is_some() {
+                    RematchStep::AskAgain
+                } else {
+                    RematchStep::Stay
+                }
+            }
+            RematchAnswer::Seated if r.entering => RematchStep::Stay,
+            RematchAnswer::Seated => {
+                r.entering = true;
+                RematchStep::Enter
+            }
+            RematchAnswer::OpponentLeft => {
+                r.opponent_left = true;
+                RematchStep::Stay
+            }
+            RematchAnswer::Failed(message) => {
+                r.error = Some(message);
+                RematchStep::Stay
+            }
+        }
+    }
+
+    /// "Withdraw offer", "No, thanks" or "Play again": this player does not want a rematch (the
+    /// server is told; its `rematch` confirms).
+    pub fn decline_rematch(&mut self) {
+        let Some(you) = self.you else {
+            return;
+        };
+        let r = &mut self.rematch;
+        r.offered.retain(|s| *s != you);
+        if !r.declined.contains(&you) {
+            r.declined.push(you);
+        }
+        r.asked_at = None;
+        r.error = None;
+    }
+
+    /// The rematch as the game-over screen shows it at `now` (this browser's clock).
+    pub fn rematch_view(&self, now: i64) -> RematchView {
         let nothing = RematchView {
             button: None,
             enabled: false,
             status: String::new(),
+            withdraw: false,
+            decline: false,
         };
         let (Some(you), Some(them)) = (self.you, self.opponent()) else {
             return nothing;
@@ -171,42 +286,103 @@ impl GameModel {
         }
         let name = self.name_of(them).unwrap_or("your opponent").to_owned();
         let r = &self.rematch;
+        let ask = format!("Rematch with {name}");
+        if r.entering || r.room.is_some() && r.error.is_none() {
+            return RematchView {
+                button: Some(ask),
+                status: "Both players said yes: opening the new game…".to_owned(),
+                ..nothing
+            };
+        }
+        if let (Some(_), Some(error)) = (&r.room, &r.error) {
+            // The new room exists but this page's seat in it did not come: ask again.
+            return RematchView {
+                button: Some("Open the new game".to_owned()),
+                enabled: !r.asking,
+                status: format!("The new game could not be opened: {error}"),
+                ..nothing
+            };
+        }
         let left = r.opponent_left
             || self
                 .opponent_presence()
                 .is_some_and(|p| p.state == PresenceState::Left);
-        let mine = r.offered.contains(&you);
-        let theirs = r.offered.contains(&them);
-        if r.room.is_some() || r.entering {
-            return RematchView {
-                button: Some(format!("Rematch with {name}")),
-                enabled: false,
-                status: "Both players said yes: opening the new game…".to_owned(),
-            };
-        }
         if left {
             return RematchView {
                 status: format!("{name} has left; no rematch"),
                 ..nothing
             };
         }
-        let (button, status) = if mine {
-            (
-                format!("Rematch with {name}"),
-                format!("Waiting for {name} to accept…"),
-            )
+        let mine = r.offered.contains(&you);
+        let theirs = r.offered.contains(&them);
+        let view = if mine && r.declined.contains(&them) {
+            // Their no answers this offer: nothing to wait for (it stands, should they change
+            // their mind).
+            RematchView {
+                button: Some(ask),
+                status: format!("{name} does not want a rematch now."),
+                ..nothing
+            }
+        } else if mine {
+            RematchView {
+                button: Some(ask),
+                status: self.unanswered_status(&name, now),
+                withdraw: true,
+                ..nothing
+            }
+        } else if theirs && r.declined.contains(&you) {
+            // Said no to their offer; it stands, so accepting is still possible.
+            RematchView {
+                button: Some(format!("Accept rematch with {name}")),
+                enabled: !r.asking,
+                status: "You said no to a rematch.".to_owned(),
+                ..nothing
+            }
         } else if theirs {
-            (
-                format!("Accept rematch with {name}"),
-                format!("{name} wants a rematch"),
-            )
+            RematchView {
+                button: Some(format!("Accept rematch with {name}")),
+                enabled: !r.asking,
+                status: format!("{name} wants a rematch"),
+                decline: true,
+                ..nothing
+            }
         } else {
-            (format!("Rematch with {name}"), String::new())
+            let status = if r.declined.contains(&them) {
+                format!("{name} does not want a rematch now.")
+            } else if r.declined.contains(&you) {
+                "You said no to a rematch.".to_owned()
+            } else {
+                String::new()
+            };
+            RematchView {
+                button: Some(ask),
+                enabled: !r.asking,
+                status,
+                ..nothing
+            }
         };
         RematchView {
-            button: Some(button),
-            enabled: !mine && !r.asking,
-            status: r.error.clone().unwrap_or(status),
+            status: r.error.clone().unwrap_or(view.status.clone()),
+            ..view
+        }
+    }
+
+    /// "Waiting for Bob to accept…", and why no answer may come.
+    fn unanswered_status(&self, name: &str, now: i64) -> String {
+        let waiting = format!("Waiting for {name} to accept…");
+        let gone = self
+            .opponent_presence()
+            .is_some_and(|p| p.state != PresenceState::Connected);
+        let long = self
+            .rematch
+            .asked_at
+            .is_some_and(|at| now - at >= UNANSWERED_AFTER_MS);
+        if gone {
+            format!("{waiting} {name} has closed this game and may not see your offer.")
+        } else if long {
+            format!("{waiting} No answer yet.")
+        } else {
+            waiting
         }
     }
 }

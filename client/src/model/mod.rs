@@ -19,7 +19,9 @@ mod interlude;
 #[cfg(test)]
 mod tests;
 
-pub use interlude::{clock_offset, HandBreak, Rematch, RematchView};
+pub use interlude::{
+    clock_offset, HandBreak, Rematch, RematchAnswer, RematchStep, RematchView, UNANSWERED_AFTER_MS,
+};
 
 /// The most missed events the recovery dialog lists.
 pub const MAX_SUMMARY: usize = 5;
@@ -117,6 +119,8 @@ pub struct GameModel {
     pub phase: Phase,
     /// The opponent just came back (the "Opponent reconnected" notice is due).
     pub opponent_returned: bool,
+    /// This page has seen the opponent connected (so a later return is a return).
+    pub opponent_seen: bool,
     /// The abandonment offer (R5), while the opponent stays away.
     pub offer: Option<Offer>,
     /// The last protocol error from the server.
@@ -131,6 +135,9 @@ pub struct GameModel {
     /// hand; a single hand's detail is on the game-over screen). Between hands it stays open
     /// until the server starts the next hand; after the last hand, until the player closes it.
     pub hand_summary: Option<HandResult>,
+    /// The hand whose summary the player put away (Escape): a bar above the table offers it
+    /// again, and "Next hand".
+    pub summary_put_away: Option<u32>,
     /// The break between hands, while it lasts.
     pub hand_break: Option<HandBreak>,
     /// The hand after which this player said "Next hand" (sent again if the server's next
@@ -163,12 +170,14 @@ impl GameModel {
             hand_moves: HandMoves::default(),
             phase: Phase::Recovering,
             opponent_returned: false,
+            opponent_seen: false,
             offer: None,
             server_error: None,
             witness: DealWitness::default(),
             deal_check: None,
             announcement: String::new(),
             hand_summary: None,
+            summary_put_away: None,
             hand_break: None,
             ready_for: None,
             clock_offset_ms: 0,
@@ -220,6 +229,14 @@ impl GameModel {
             offer.claiming = true;
         }
         ClientMessage::ClaimVictory
+    }
+
+    /// Escape in the abandoned dialog when there is nothing to wait for (the opponent left):
+    /// the dialog goes, "Claim victory" stays in the bar; nothing is sent.
+    pub fn put_offer_away(&mut self) {
+        if let Some(offer) = &mut self.offer {
+            offer.waiting = true;
+        }
     }
 
     /// Whether the abandoned dialog is up (an offer the player has not answered with Wait).
@@ -296,6 +313,14 @@ impl GameModel {
         })
     }
 
+    /// The opponent's display name ("Opponent" until known), the word that replaces
+    /// "Opponent" in the server's summaries.
+    pub fn opponent_name(&self) -> &str {
+        self.opponent()
+            .and_then(|s| self.name_of(s))
+            .unwrap_or("Opponent")
+    }
+
     /// A player's display name.
     pub fn name_of(&self, seat: Seat) -> Option<&str> {
         self.players
@@ -305,10 +330,14 @@ impl GameModel {
     }
 
     fn set_presence(&mut self, presence: Vec<SeatPresence>) {
-        // A seat never connected is not "away": only a player who was there can come back.
-        let was_away = self
-            .opponent_presence()
-            .is_some_and(|s| s.state != PresenceState::Connected && s.since.is_some());
+        // Only a player who was there can come back: a dropped or long-gone one, or one this
+        // page saw connected (a player who joined and is opening the table is "disconnected"
+        // until their socket is up, and is not "reconnected" by it).
+        let was_away = self.opponent_presence().is_some_and(|s| match s.state {
+            PresenceState::Reconnecting | PresenceState::Away => true,
+            PresenceState::Disconnected => self.opponent_seen,
+            _ => false,
+        });
         self.presence = presence;
         let back = self
             .opponent_presence()
@@ -316,6 +345,7 @@ impl GameModel {
         if was_away && back {
             self.opponent_returned = true;
         }
+        self.opponent_seen |= back;
         if back {
             // The opponent is back: the offer has nothing left to decide.
             self.offer = None;
@@ -394,7 +424,12 @@ impl GameModel {
                 self.hand_break = None;
                 if reconnecting && !summary.is_empty() {
                     let skip = summary.len().saturating_sub(MAX_SUMMARY);
-                    self.missed = summary.into_iter().skip(skip).collect();
+                    let name = self.opponent_name().to_owned();
+                    self.missed = summary
+                        .iter()
+                        .skip(skip)
+                        .map(|line| speech::event_text(line, &name))
+                        .collect();
                 }
                 if self.phase == Phase::Leaving {
                     // Reconnected while leaving: say it again on the new socket.
@@ -429,13 +464,9 @@ impl GameModel {
                                 .unwrap_or_default();
                             let names = self.names();
                             let names = [names[0].as_str(), names[1].as_str()];
-                            self.announcement = format!(
-                                "{} {}",
-                                hand_announcement(hand, totals, names),
-                                self.announcement
-                            )
-                            .trim_end()
-                            .to_owned();
+                            // Short: the move itself is in the move list, the details
+                            // in the summary that opens.
+                            self.announcement = hand_announcement(hand, totals, names);
                             self.hand_summary = Some(hand.clone());
                             // The break that follows is told by `hand_break`.
                             self.hand_break = None;
@@ -594,10 +625,21 @@ impl GameModel {
                     self.phase = self.phase_for_view();
                 }
             }
-            ServerMessage::Rematch { offered, room, .. } => {
+            ServerMessage::Rematch {
+                offered,
+                room,
+                declined,
+            } => {
                 self.rematch.offered = offered;
+                self.rematch.declined = declined;
                 if room.is_some() {
                     self.rematch.room = room;
+                }
+                if self
+                    .you
+                    .is_some_and(|you| !self.rematch.offered.contains(&you))
+                {
+                    self.rematch.asked_at = None;
                 }
             }
             ServerMessage::Pong { .. } => {}

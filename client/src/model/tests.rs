@@ -35,6 +35,7 @@ fn welcome(view: Option<PlayerView>, seq: u64, summary: Vec<String>) -> ServerMe
         summary,
         presence: vec![status(0, true), status(1, true)],
         deal_commitment: None,
+        seat_kept_ms: 0,
     }
 }
 
@@ -588,18 +589,19 @@ fn over(m: &mut GameModel) {
 fn the_rematch_is_offered_waited_for_and_accepted_by_name() {
     let mut m = seated();
     over(&mut m);
-    let view = m.rematch_view();
+    let view = m.rematch_view(0);
     assert_eq!(view.button.as_deref(), Some("Rematch with Bob"));
     assert!(view.enabled);
     assert_eq!(view.status, "");
     m.rematch.asking = true;
-    assert!(!m.rematch_view().enabled, "off while asking");
+    assert!(!m.rematch_view(0).enabled, "off while asking");
     m.rematch.asking = false;
     m.apply(ServerMessage::Rematch {
         offered: vec![Seat::FIRST],
         room: None,
+        declined: Vec::new(),
     });
-    let view = m.rematch_view();
+    let view = m.rematch_view(0);
     assert_eq!(view.status, "Waiting for Bob to accept…");
     assert!(!view.enabled);
 
@@ -626,22 +628,25 @@ fn the_rematch_is_offered_waited_for_and_accepted_by_name() {
         summary: Vec::new(),
         presence: vec![status(0, true), status(1, true)],
         deal_commitment: None,
+        seat_kept_ms: 0,
     });
     over(&mut bob);
     bob.apply(ServerMessage::Rematch {
         offered: vec![Seat::FIRST],
         room: None,
+        declined: Vec::new(),
     });
-    let view = bob.rematch_view();
+    let view = bob.rematch_view(0);
     assert_eq!(view.button.as_deref(), Some("Accept rematch with Alice"));
     assert_eq!(view.status, "Alice wants a rematch");
     assert!(view.enabled);
     bob.apply(ServerMessage::Rematch {
         offered: vec![Seat::FIRST, Seat::SECOND],
         room: Some("NEW234".to_owned()),
+        declined: Vec::new(),
     });
     assert_eq!(bob.rematch.room.as_deref(), Some("NEW234"));
-    assert!(!bob.rematch_view().enabled);
+    assert!(!bob.rematch_view(0).enabled);
 }
 
 #[test]
@@ -649,8 +654,8 @@ fn no_rematch_once_the_opponent_left_and_errors_are_told() {
     let mut m = seated();
     over(&mut m);
     m.rematch.error = Some("The server cannot be reached.".to_owned());
-    assert_eq!(m.rematch_view().status, "The server cannot be reached.");
-    assert!(m.rematch_view().enabled, "may be asked again");
+    assert_eq!(m.rematch_view(0).status, "The server cannot be reached.");
+    assert!(m.rematch_view(0).enabled, "may be asked again");
     m.apply(ServerMessage::Presence {
         seats: vec![
             status(0, true),
@@ -660,13 +665,153 @@ fn no_rematch_once_the_opponent_left_and_errors_are_told() {
             },
         ],
     });
-    let view = m.rematch_view();
+    let view = m.rematch_view(0);
     assert_eq!(view.button, None);
     assert_eq!(view.status, "Bob has left; no rematch");
     let mut m = seated();
     over(&mut m);
     m.rematch.opponent_left = true;
-    assert_eq!(m.rematch_view().status, "Bob has left; no rematch");
+    assert_eq!(m.rematch_view(0).status, "Bob has left; no rematch");
+}
+
+#[test]
+fn an_ask_answered_before_the_room_existed_is_asked_again() {
+    let mut m = seated();
+    over(&mut m);
+    assert!(m.begin_rematch_ask(1_000));
+    assert!(!m.begin_rematch_ask(1_001), "one ask at a time");
+    // Both pressed at once: the server's `rematch` names the new room while this page's ask
+    // is still on its way, and the ask comes back "offered".
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST, Seat::SECOND],
+        room: Some("NEW234".to_owned()),
+        declined: Vec::new(),
+    });
+    let step = m.rematch_answered(RematchAnswer::Offered(vec![Seat::FIRST, Seat::SECOND]));
+    assert_eq!(step, RematchStep::AskAgain);
+    assert!(m.begin_rematch_ask(1_100));
+    assert_eq!(
+        m.rematch_answered(RematchAnswer::Seated),
+        RematchStep::Enter
+    );
+    assert_eq!(
+        m.rematch_answered(RematchAnswer::Seated),
+        RematchStep::Stay,
+        "entered once"
+    );
+    assert!(!m.begin_rematch_ask(1_200), "no ask while entering");
+}
+
+#[test]
+fn an_unanswered_offer_says_so_and_can_be_withdrawn() {
+    let mut m = seated();
+    over(&mut m);
+    assert!(m.begin_rematch_ask(1_000));
+    m.rematch_answered(RematchAnswer::Offered(vec![Seat::FIRST]));
+    let view = m.rematch_view(1_000 + UNANSWERED_AFTER_MS - 1);
+    assert_eq!(view.status, "Waiting for Bob to accept…");
+    assert!(view.withdraw && !view.enabled);
+    let view = m.rematch_view(1_000 + UNANSWERED_AFTER_MS);
+    assert_eq!(view.status, "Waiting for Bob to accept… No answer yet.");
+    // Bob closed the game: the offer may never be seen.
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, false)],
+    });
+    assert!(m
+        .rematch_view(1_000)
+        .status
+        .ends_with("Bob has closed this game and may not see your offer."));
+    m.decline_rematch();
+    let view = m.rematch_view(1_000);
+    assert_eq!(view.status, "You said no to a rematch.");
+    assert!(view.enabled && !view.withdraw, "may ask again");
+    assert!(m.begin_rematch_ask(2_000));
+    assert!(
+        m.rematch.declined.is_empty(),
+        "asking again takes the no back"
+    );
+}
+
+#[test]
+fn the_opponents_no_is_shown_as_a_refusal() {
+    let mut m = seated();
+    over(&mut m);
+    assert!(m.begin_rematch_ask(0));
+    m.rematch_answered(RematchAnswer::Offered(vec![Seat::FIRST]));
+    // Bob pressed "Play again" (or "No, thanks").
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST],
+        room: None,
+        declined: vec![Seat::SECOND],
+    });
+    m.apply(ServerMessage::Rematch {
+        offered: Vec::new(),
+        room: None,
+        declined: vec![Seat::SECOND],
+    });
+    let view = m.rematch_view(0);
+    assert_eq!(view.status, "Bob does not want a rematch now.");
+    assert!(!view.withdraw);
+    assert_eq!(m.rematch.asked_at, None);
+}
+
+#[test]
+fn an_offer_received_can_be_declined() {
+    let mut m = seated();
+    over(&mut m);
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::SECOND],
+        room: None,
+        declined: Vec::new(),
+    });
+    let view = m.rematch_view(0);
+    assert_eq!(view.button.as_deref(), Some("Accept rematch with Bob"));
+    assert!(view.decline && view.enabled);
+    m.decline_rematch();
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::SECOND],
+        room: None,
+        declined: vec![Seat::FIRST],
+    });
+    let view = m.rematch_view(0);
+    assert_eq!(view.status, "You said no to a rematch.");
+    assert!(
+        view.enabled && !view.decline,
+        "the offer stands: it may still be accepted"
+    );
+}
+
+#[test]
+fn an_opponent_who_joins_is_not_said_to_reconnect() {
+    let mut m = GameModel::new("ABC234");
+    let mut first = welcome(None, 0, vec![]);
+    if let ServerMessage::Welcome { presence, .. } = &mut first {
+        presence[1] = SeatPresence {
+            state: PresenceState::Empty,
+            ..status(1, false)
+        };
+    }
+    m.apply(first);
+    // Bob took the seat over HTTP: "disconnected" until his socket is up.
+    let joined = SeatPresence {
+        state: PresenceState::Disconnected,
+        ..status(1, false)
+    };
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), joined.clone()],
+    });
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, true)],
+    });
+    assert!(!m.opponent_returned, "a first arrival is not a return");
+    // Later he closes his tab and comes back: that is a return.
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), joined],
+    });
+    m.apply(ServerMessage::Presence {
+        seats: vec![status(0, true), status(1, true)],
+    });
+    assert!(m.opponent_returned);
 }
 
 fn said(seq: u64, hand: u32, summary: &str) -> MissedEvent {
@@ -783,4 +928,54 @@ fn a_reconnection_appends_only_the_new_moves_and_leaves_out_the_end_of_the_game(
         vec![said(2, 1, "Opponent trailed 7♣"), end],
     ));
     assert_eq!(listed(&m), ["Bob trailed 5♦", "Bob trailed 7♣"]);
+}
+
+#[test]
+fn a_new_room_whose_seat_did_not_come_can_be_asked_again() {
+    let mut m = seated();
+    over(&mut m);
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST, Seat::SECOND],
+        room: Some("NEW234".to_owned()),
+        declined: Vec::new(),
+    });
+    assert!(m.begin_rematch_ask(0));
+    assert!(!m.rematch_view(0).enabled);
+    m.rematch_answered(RematchAnswer::Failed(
+        "The server cannot be reached.".to_owned(),
+    ));
+    let view = m.rematch_view(0);
+    assert_eq!(view.button.as_deref(), Some("Open the new game"));
+    assert!(view.enabled);
+    assert!(view.status.ends_with("The server cannot be reached."));
+}
+
+#[test]
+fn an_offer_the_opponent_refused_is_not_waited_on() {
+    let mut m = seated();
+    over(&mut m);
+    m.apply(ServerMessage::Rematch {
+        offered: vec![Seat::FIRST],
+        room: None,
+        declined: vec![Seat::SECOND],
+    });
+    let view = m.rematch_view(0);
+    assert_eq!(view.status, "Bob does not want a rematch now.");
+    assert!(!view.withdraw && !view.enabled);
+}
+
+#[test]
+fn what_was_missed_names_the_opponent() {
+    let mut m = seated();
+    let view = state().view(Seat::FIRST);
+    m.on_disconnect();
+    let mut back = welcome(Some(view), 9, vec!["Opponent trailed 7♣".to_owned()]);
+    if let ServerMessage::Welcome { players, .. } = &mut back {
+        players.push(SeatInfo {
+            seat: Seat::SECOND,
+            name: "Bob".to_owned(),
+        });
+    }
+    m.apply(back);
+    assert_eq!(m.missed, ["Bob trailed 7♣"]);
 }

@@ -40,9 +40,20 @@ async fn post_with(
     body: Option<&serde_json::Value>,
     token: Option<&str>,
 ) -> Result<(u16, String), String> {
+    request("POST", path, body, token).await
+}
+
+/// Sends a `method` request of `body` to `path`, with `token` as `Authorization: Bearer`; the
+/// status and the answer's text.
+async fn request(
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+    token: Option<&str>,
+) -> Result<(u16, String), String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     let headers = web_sys::Headers::new().map_err(|_| "headers")?;
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(&body.to_string()));
@@ -187,6 +198,24 @@ pub async fn ask_rematch(
             )),
         }),
     }
+}
+
+/// Says this player does not want a rematch of `session`'s finished game (`DELETE
+/// /api/rooms/{code}/rematch`): it withdraws this player's offer, or declines the opponent's.
+/// Once the new room exists there is nothing to decline, and the server says so.
+pub async fn decline_rematch(session: &StoredSession) -> Result<(), String> {
+    let path = format!(
+        "/api/rooms/{}/rematch",
+        js_sys::encode_uri_component(&session.room)
+    );
+    let (status, text) = request("DELETE", &path, None, Some(&session.token)).await?;
+    if status == 200 {
+        return Ok(());
+    }
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => format!("{} ({})", body.error.message, body.error.code),
+        Err(_) => format!("The server answered {status}."),
+    })
 }
 
 /// Asks the server whether `token` still holds its seat. `Some((code, message))` when the server

@@ -36,6 +36,11 @@ pub async fn sleep_ms(ms: u64) {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Whether the browser says it has a network (`navigator.onLine`; true when unknown).
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
 /// The address bar's path.
 pub fn path() -> String {
     web_sys::window()
@@ -182,6 +187,16 @@ pub fn move_focus(step: FocusStep) {
     if let Some(target) = items.get(next) {
         // A failed focus leaves the focus where it was: nothing to report.
         let _ = target.focus();
+    }
+}
+
+/// Scrolls the page so that the element with `id` starts at the top of the window.
+pub fn scroll_to_top(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element {
+        element.scroll_into_view_with_bool(true);
     }
 }
 

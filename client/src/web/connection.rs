@@ -3,7 +3,7 @@
 //! R7) and sends moves and "Next hand".
 
 use dioxus::prelude::*;
-use futures_channel::mpsc::{unbounded, UnboundedReceiver as Receiver};
+use futures_channel::mpsc::{unbounded, UnboundedReceiver as Receiver, UnboundedSender};
 use futures_util::StreamExt;
 use game::protocol::{ClientMessage, ServerMessage};
 use game::Move;
@@ -16,6 +16,7 @@ use crate::config::ClientConfig;
 use crate::heartbeat::{Health, Heartbeat, HeartbeatAction};
 use crate::model::{GameModel, Phase};
 use crate::session_store::StoredSession;
+use crate::status_view::LinkView;
 use crate::tabs::{TabCoordinator, TabEvent, TabMessage};
 use crate::web::api;
 use crate::web::browser::{self, now_ms};
@@ -52,30 +53,6 @@ pub enum Command {
     NextHand,
 }
 
-/// The link as the indicator shows it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LinkView {
-    /// Lifecycle state.
-    pub state: LinkState,
-    /// Heartbeat health while connected.
-    pub health: Health,
-    /// Last round-trip time.
-    pub rtt_ms: Option<i64>,
-    /// The current round of attempts was started by the Retry button.
-    pub manual: bool,
-}
-
-impl Default for LinkView {
-    fn default() -> Self {
-        Self {
-            state: LinkState::Connecting,
-            health: Health::Healthy,
-            rtt_ms: None,
-            manual: false,
-        }
-    }
-}
-
 enum Input {
     Command(Command),
     Socket(SocketEvent),
@@ -83,6 +60,8 @@ enum Input {
     Tick,
     Online,
     Offline,
+    /// The tab became visible or got the focus: a good moment to try again at once.
+    Wake,
 }
 
 struct Conn {
@@ -96,6 +75,8 @@ struct Conn {
     reconnector: Reconnector,
     heartbeat: Option<Heartbeat>,
     socket: Option<Socket>,
+    /// The current socket is open and its `hello` sent; its `welcome` has not come yet.
+    hello_sent: bool,
     generation: u32,
     manual: bool,
     events: futures_channel::mpsc::UnboundedSender<SocketEvent>,
@@ -107,6 +88,7 @@ impl Conn {
     fn connect(&mut self) {
         self.generation += 1;
         self.heartbeat = None;
+        self.hello_sent = false;
         // The room in the path lets a load balancer send the socket to the room's node.
         let url = format!(
             "{}/ws/{}?session_token={}",
@@ -203,6 +185,7 @@ impl Conn {
     fn lost(&mut self) {
         self.socket = None;
         self.heartbeat = None;
+        self.hello_sent = false;
         self.model.write().on_disconnect();
         let jitter = browser::random_below(self.config.backoff.max_jitter_ms + 1);
         self.reconnector.on_close(now_ms() as u64, jitter);
@@ -212,7 +195,7 @@ impl Conn {
         match event {
             SocketEvent::Open(g) if g == self.generation => {
                 let hello = self.model.peek().hello();
-                self.send(&hello);
+                self.hello_sent = self.send(&hello);
             }
             SocketEvent::Message(g, text) if g == self.generation => {
                 let Ok(message) = serde_json::from_str::<ServerMessage>(&text) else {
@@ -275,8 +258,10 @@ impl Conn {
                 }
                 return;
             }
-            ServerMessage::Welcome { .. } => {
+            ServerMessage::Welcome { seat_kept_ms, .. } => {
+                self.reconnector.set_seat_kept_ms(*seat_kept_ms);
                 self.reconnector.on_welcome();
+                self.hello_sent = false;
                 self.manual = false;
                 self.heartbeat = Some(Heartbeat::new(self.config.heartbeat, now_ms()));
                 if let Some(told) = self.tabs.on_welcome() {
@@ -323,7 +308,7 @@ impl Conn {
             Some(HeartbeatAction::Reconnect) => self.lost(),
             _ => {}
         }
-        if self.reconnector.poll(now as u64) == BackoffAction::Connect && self.tabs.may_connect() {
+        if self.tabs.may_connect() && self.reconnector.poll(now as u64) == BackoffAction::Connect {
             self.connect();
         }
     }
@@ -390,14 +375,21 @@ impl Conn {
     }
 
     fn publish(&mut self) {
+        let state = self.reconnector.state();
         let view = LinkView {
-            state: self.reconnector.state(),
+            state,
             health: self
                 .heartbeat
                 .as_ref()
                 .map_or(Health::Healthy, Heartbeat::health),
             rtt_ms: self.heartbeat.as_ref().and_then(Heartbeat::rtt_ms),
             manual: self.manual,
+            offline: self.reconnector.offline(),
+            seat_kept_until: self
+                .reconnector
+                .seat_kept_until()
+                .and_then(|at| i64::try_from(at).ok()),
+            awaiting_welcome: self.hello_sent && state != LinkState::Connected,
         };
         if *self.link.peek() != view {
             self.link.set(view);
@@ -405,21 +397,42 @@ impl Conn {
     }
 }
 
-fn listen_network(tx: futures_channel::mpsc::UnboundedSender<Input>) {
+/// Sends `input` on `tx` whenever `target` fires `event` (for the page's whole life: a closed
+/// channel makes it a no-op).
+fn forward(
+    target: &web_sys::EventTarget,
+    event: &str,
+    tx: &UnboundedSender<Input>,
+    input: fn() -> Input,
+) {
+    let tx = tx.clone();
+    let callback = Closure::<dyn FnMut()>::new(move || {
+        let _ = tx.unbounded_send(input());
+    });
+    let _ = target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// The browser's network, visibility and focus changes, as inputs.
+fn listen_browser(tx: &UnboundedSender<Input>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    for (name, online) in [("online", true), ("offline", false)] {
+    forward(&window, "online", tx, || Input::Online);
+    forward(&window, "offline", tx, || Input::Offline);
+    forward(&window, "focus", tx, || Input::Wake);
+    if let Some(document) = window.document() {
+        let visible = document.clone();
         let tx = tx.clone();
         let callback = Closure::<dyn FnMut()>::new(move || {
-            let _ = tx.unbounded_send(if online {
-                Input::Online
-            } else {
-                Input::Offline
-            });
+            if visible.visibility_state() == web_sys::VisibilityState::Visible {
+                let _ = tx.unbounded_send(Input::Wake);
+            }
         });
-        let _ = window.add_event_listener_with_callback(name, callback.as_ref().unchecked_ref());
-        // The page keeps listening for its whole life; a closed channel makes it a no-op.
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            callback.as_ref().unchecked_ref(),
+        );
         callback.forget();
     }
 }
@@ -445,7 +458,7 @@ pub async fn run(
     };
     let tab_id = format!("tab-{}", browser::new_action_id());
     let (tabs, probe) = TabCoordinator::start(&session.room, &tab_id, now_ms(), window);
-    listen_network(input_tx.clone());
+    listen_browser(&input_tx);
     let ticker = input_tx.clone();
     spawn(async move {
         loop {
@@ -469,12 +482,15 @@ pub async fn run(
         reconnector: Reconnector::new(config.backoff),
         heartbeat: None,
         socket: None,
+        hello_sent: false,
         generation: 0,
         manual: false,
         events: event_tx,
         tabs,
         channel,
     };
+    conn.reconnector
+        .set_online(browser::online(), now_ms() as u64);
     conn.post(&probe);
     if conn.tabs.may_connect() {
         conn.connect();
@@ -490,13 +506,14 @@ pub async fn run(
             Input::Socket(event) => conn.on_socket(event),
             Input::Tab(message) => conn.on_tab_message(message),
             Input::Tick => conn.on_tick(),
-            Input::Online if conn.tabs.may_connect() => conn.reconnector.on_online(now_ms() as u64),
-            Input::Online => {}
+            Input::Online => conn.reconnector.set_online(true, now_ms() as u64),
             Input::Offline => {
+                conn.reconnector.set_online(false, now_ms() as u64);
                 if conn.socket.is_some() {
                     conn.lost();
                 }
             }
+            Input::Wake => conn.reconnector.wake(now_ms() as u64),
         }
         conn.publish();
     }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod browser;
 pub mod connection;
+pub mod modal;
 pub mod socket;
 pub mod sound;
 pub mod storage;
