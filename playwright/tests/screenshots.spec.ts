@@ -1,7 +1,7 @@
 // Screenshots of every screen at a phone size and a desktop size, into docs/screenshots/, to be
 // looked at. Runs only when asked: CASINO_SCREENSHOTS=1 npx playwright test tests/screenshots.spec.ts
 import * as path from 'node:path';
-import { type Page } from '@playwright/test';
+import { type Page, type WebSocketRoute } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { myTurn, newPlayer, playFirstHand, playTurn, playUntil, seatTwo } from './helpers';
 
@@ -87,9 +87,12 @@ test('every screen at phone and desktop sizes', async ({ browser, baseURL }) => 
   await expect(b.locator('#rematch-status')).toHaveText('Alice wants a rematch');
   await shoot(a, 'rematch-waiting');
   await shoot(b, 'rematch-offer');
-  // The finished room's link shows its result (once "Play again" forgot Bob's seat there).
+  // Bob goes to play another game: Alice reads a refusal.
   await b.locator('#play-again').click();
   await expect(b.locator('#create-room')).toBeVisible();
+  await expect(a.locator('#rematch-status')).toHaveText('Bob does not want a rematch now.');
+  await shoot(a, 'rematch-refused');
+  // The finished room's link shows its result (once "Play again" forgot Bob's seat there).
   await b.goto(`/room/${code}`);
   await expect(b.locator('#finished-room')).toBeVisible();
   await shoot(b, 'finished-room');
@@ -109,6 +112,70 @@ test('the hand summary between hands at phone and desktop sizes', async ({ brows
   await alice.page.locator('#hand-summary-next').click();
   await expect(alice.page.locator('#hand-summary-status')).toHaveText('Waiting for Bob…');
   await shoot(alice.page, 'hand-summary-waiting');
+  // Escape puts the summary away: the dealt hand under a bar.
+  await alice.page.keyboard.press('Escape');
+  await expect(alice.page.locator('#hand-summary-bar')).toBeVisible();
+  await shoot(alice.page, 'hand-summary-put-away');
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('connection states and dialogs at phone and desktop sizes', async ({ browser, baseURL }) => {
+  test.skip(!process.env.CASINO_SCREENSHOTS, 'set CASINO_SCREENSHOTS=1 to refresh docs/screenshots');
+  test.setTimeout(300_000);
+  const alice = await newPlayer(browser, baseURL!);
+  const bob = await newPlayer(browser, baseURL!);
+  const a = alice.page;
+  const b = bob.page;
+  let refused = false;
+  let live: WebSocketRoute | null = null;
+  await a.routeWebSocket(/\/ws/, (ws) => {
+    if (refused) {
+      ws.close({ code: 4000, reason: 'refused' });
+      return;
+    }
+    const server = ws.connectToServer();
+    live = ws;
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => ws.send(m));
+    ws.onClose(() => server.close());
+  });
+  await seatTwo(a, b);
+  // Bob's turn, so that he can move while Alice is away.
+  await playUntil([a, b], () => myTurn(b));
+  const status = a.locator('#connection-status');
+
+  await a.locator('#leave-room').click();
+  await shoot(a, 'dialog-leave');
+  await a.keyboard.press('Escape');
+
+  await a.context().setOffline(true);
+  await expect(status).toHaveAttribute('data-state', 'offline');
+  await shoot(a, 'link-offline');
+  refused = true;
+  await a.context().setOffline(false);
+  await expect(status).toHaveAttribute('data-state', 'reconnecting');
+  await shoot(a, 'link-reconnecting');
+  await expect(status).toHaveAttribute('data-state', 'disconnected', { timeout: 40_000 });
+  await shoot(a, 'link-disconnected');
+
+  // Bob moves while Alice is away; Retry brings her back to what she missed.
+  await playUntil([b], async () => !(await myTurn(b)));
+  refused = false;
+  await a.locator('#retry').click();
+  await expect(a.locator('#missed-dialog')).toBeVisible({ timeout: 10_000 });
+  await shoot(a, 'dialog-missed');
+  await a.keyboard.press('Escape');
+
+  const now = Date.now();
+  live!.send(JSON.stringify({ type: 'presence', seats: [
+    { seat: 0, state: 'connected', since: null },
+    { seat: 1, state: 'away', since: now - 301_000 },
+  ] }));
+  live!.send(JSON.stringify({ type: 'abandoned', options: ['wait', 'claim_victory'],
+    opponent_gone_since: now - 301_000, return_by: now + 299_000, waiting: false }));
+  await expect(a.locator('#abandoned-dialog')).toBeVisible();
+  await shoot(a, 'dialog-abandoned');
   await alice.context.close();
   await bob.context.close();
 });
