@@ -1,12 +1,13 @@
 //! The reconnection state machine (SPEC R1, and beyond it), free of timers and sockets: the
 //! socket owner tells it what happened and when, and it answers when to try next.
 //!
-//! Five quick attempts (1, 2, 4, 8, 16 s apart, with jitter) as R1 specifies; then
-//! "Disconnected" with a manual Retry, while slow attempts go on by themselves for as long as
-//! the page is open (every 15–20 s while the seat is kept, every minute after), so a player who
-//! comes out of a tunnel or whose server restarted is back at the table without a click. No
-//! attempt runs, and none is counted, while the browser says it is offline; the network coming
-//! back, the tab becoming visible or getting the focus starts one at once.
+//! Five quick attempts as R1 specifies (the first 250 ms after the drop, then 1, 2, 4 and 8 s
+//! apart, each with up to 1 s of jitter; timings in `config.rs`); then "Disconnected" with a
+//! manual Retry, while slow attempts go on by themselves for as long as the page is open (every
+//! 15–20 s while the seat is kept, every minute after), so a player who comes out of a tunnel
+//! or whose server restarted is back at the table without a click. No attempt runs, and none is
+//! counted, while the browser says it is offline; the network coming back, the tab becoming
+//! visible or getting the focus starts one at once.
 
 use crate::config::BackoffConfig;
 

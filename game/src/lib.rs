@@ -1,4 +1,6 @@
-//! Casino rules engine (RULES.md, default variant): pure, no I/O, no clock, no global randomness.
+//! Casino rules engine (RULES.md: the game to 21 and the variants of §11, [`Ruleset`]): pure, no
+//! I/O, no clock, no global randomness. Shared by the server and the web client, with the wire
+//! protocol ([`protocol`]), the deal commitment ([`fairness`]) and the judge ([`judge`]).
 //!
 //! A game is a deal seed plus an ordered list of moves: [`GameState::new`] deals from the seed,
 //! [`GameState::apply`] plays one move (or refuses it with a [`RuleError`], leaving the state

@@ -1,4 +1,5 @@
-//! The screens and widgets, one component per file.
+//! The screens and widgets, a file each; a file may also hold the small components only its
+//! screen uses (the game-over screen's parts, the hand summary's dialog and bar).
 
 pub mod card_view;
 pub mod composer;

@@ -1,5 +1,5 @@
-//! The HTTP half of the server contract: create and join rooms, check a session, ask for a
-//! rematch of a finished game.
+//! The HTTP half of the server contract: create and join rooms, read a room's public facts,
+//! check a session, ask for or decline a rematch of a finished game.
 
 use game::protocol::ErrorCode;
 use serde::Deserialize;

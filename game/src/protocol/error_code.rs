@@ -53,7 +53,8 @@ error_codes! {
     RoomNotFound = "ROOM_NOT_FOUND",
     /// Both seats are taken.
     RoomFull = "ROOM_FULL",
-    /// The room's game is over or its creator left before anyone joined: nobody can join.
+    /// The room closed before anyone joined (its creator left, or never came back): nobody can
+    /// join. A finished game with both seats taken answers `ROOM_FULL`.
     RoomClosed = "ROOM_CLOSED",
     /// No route matches.
     NotFound = "NOT_FOUND",

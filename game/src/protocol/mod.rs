@@ -154,7 +154,7 @@ impl EventKind {
 pub struct MissedEvent {
     /// Sequence number in the room's action log.
     pub seq: u64,
-    /// When it was committed (ms since the epoch).
+    /// When the room decided it (ms since the epoch), as in its `ack` and `event`.
     pub at: i64,
     /// Who acted.
     pub seat: Option<Seat>,
@@ -247,7 +247,8 @@ pub enum ServerMessage {
         action_id: String,
         /// Its sequence number.
         seq: u64,
-        /// Commit time (ms since the epoch).
+        /// When the room decided the move (ms since the epoch): its clock as it applied the
+        /// move, just before the commit, not the commit's own time.
         at: i64,
     },
     /// The move with this `action_id` was refused; nothing was logged.
@@ -263,7 +264,7 @@ pub enum ServerMessage {
     Event {
         /// Sequence number in the action log.
         seq: u64,
-        /// Commit time (ms since the epoch).
+        /// When the room decided the entry (ms since the epoch), as in the move's `ack`.
         at: i64,
         /// Who acted.
         seat: Option<Seat>,

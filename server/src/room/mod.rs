@@ -48,7 +48,8 @@
 //! | nobody connected × tick, for `unload_ms` | the room leaves memory | — |
 //! | any × commit failed | every socket closed 1012; the room unloads and loads back on demand | — |
 //!
-//! The unit tests (`tests.rs`) walk every row of this table with millisecond clocks.
+//! The unit tests (`tests/mod.rs`, and `tests/interlude.rs` for the break and the rematch) walk
+//! every row of this table with millisecond clocks.
 
 mod choices;
 mod core;

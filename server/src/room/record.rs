@@ -78,7 +78,8 @@ pub enum Record {
         action_id: String,
         /// The move.
         mv: Move,
-        /// Commit time reported in the ack (ms).
+        /// When the room decided the move (ms): the `at` of its ack and event, stored as the
+        /// log row's `created_at`.
         at: i64,
     },
     /// A refused move, remembered for exactly-once answers.

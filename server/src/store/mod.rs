@@ -1,5 +1,7 @@
 //! Everything the server reads from and writes to the database, behind one error type. Actors
-//! call these functions; no SQL lives anywhere else.
+//! call these functions. Two actors also talk to the database themselves: the heartbeat monitor
+//! writes its batched `last_heartbeat` update (`actors/heartbeat.rs`), and the lease keeper
+//! listens for other nodes' hand-over requests (`actors/lease_keeper.rs`).
 
 pub mod leases;
 pub mod log_writer;

@@ -1,5 +1,6 @@
 //! `rooms` and `players`: creating a room and loading it back for its room core. Every later
-//! change of a room goes through the log writer.
+//! change of a room goes through the log writer, except the rematch's room and the finished
+//! room's `rematch_code` (`rematch.rs`).
 
 use chrono::{DateTime, Utc};
 use entity::rooms::{self, AbandonmentDecision, RoomStatus, ROOM_CODE_ALPHABET, ROOM_CODE_LEN};
