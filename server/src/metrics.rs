@@ -1,8 +1,6 @@
 //! Prometheus metrics of the server (`GET /metrics`). Names carry their unit; labels come only
 //! from bounded enums (move kinds, outcomes, reasons), never room codes or player ids.
 
-use std::sync::LazyLock;
-
 use game::MoveKind;
 use prometheus::{
     Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts,
@@ -163,7 +161,9 @@ const RECONNECT_BUCKETS: &[f64] = &[
 const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0];
 
 impl Metrics {
-    fn new() -> Result<Self, prometheus::Error> {
+    /// A registry of its own with every metric at zero: one per application instance, so two
+    /// servers in one process (the tests) count apart.
+    pub fn new() -> Result<Self, prometheus::Error> {
         let registry = Registry::new();
         let counter = |name: &str, help: &str| -> Result<IntCounter, prometheus::Error> {
             let c = IntCounter::new(name, help)?;
@@ -358,15 +358,6 @@ impl Metrics {
     }
 }
 
-/// The server's metrics (one process-wide registry, as Prometheus expects per process).
-pub fn metrics() -> &'static Metrics {
-    static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
-        // unwrap: the names and labels above are constants known to be valid and distinct.
-        Metrics::new().expect("metric definitions are valid")
-    });
-    &METRICS
-}
-
 #[cfg(test)]
 mod tests {
     use game::MoveKind;
@@ -432,7 +423,7 @@ mod tests {
 
     #[test]
     fn every_metric_renders() {
-        let m = super::metrics();
+        let m = super::Metrics::new().expect("valid");
         m.moves.with_label_values(&["trail", "applied"]).inc();
         m.heartbeat_failures.with_label_values(&["timeout"]).inc();
         m.token_rejections
@@ -448,5 +439,28 @@ mod tests {
         ] {
             assert!(text.contains(name), "{name} missing");
         }
+    }
+
+    #[test]
+    fn two_instances_count_apart() {
+        let (a, b) = (
+            super::Metrics::new().expect("valid"),
+            super::Metrics::new().expect("valid"),
+        );
+        a.active_rooms.inc();
+        let sample = |m: &super::Metrics| {
+            m.render()
+                .lines()
+                .find(|l| l.starts_with(super::names::ACTIVE_ROOMS))
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            sample(&a),
+            Some(format!("{} 1", super::names::ACTIVE_ROOMS))
+        );
+        assert_eq!(
+            sample(&b),
+            Some(format!("{} 0", super::names::ACTIVE_ROOMS))
+        );
     }
 }

@@ -15,6 +15,7 @@ use crate::actors::{
     DrainRooms, HeartbeatMonitor, LeaseKeeper, RoomDeps, RoomRegistry, SessionManager,
 };
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::routes::AppState;
 use crate::store::leases::Leases;
 use crate::store::{secret, LogWriter};
@@ -84,6 +85,7 @@ impl Application {
         let mut config = config;
         config.max_connections = fit_to_file_limit(config.max_connections);
         let config = Arc::new(config);
+        let metrics = Arc::new(Metrics::new().context("the metric definitions")?);
         let leases = if postgres {
             let leases = Leases::new(db.clone(), config.node_name(addr), config.lease_ms);
             let stale = leases.forget_all().await?;
@@ -103,11 +105,13 @@ impl Application {
             config.log_queue,
             config.log_max_batch,
             leases.as_ref().map(|l| l.node().to_owned()),
+            metrics.clone(),
         );
         let keeper = leases.clone().map(|l| {
             let keeper = LeaseKeeper::new(
                 l.clone(),
                 Duration::from_millis(config.lease_renew_ms.max(1)),
+                metrics.clone(),
             )
             .start();
             (l, keeper)
@@ -119,6 +123,7 @@ impl Application {
             writer,
             signer: signer.clone(),
             config: config.clone(),
+            metrics: metrics.clone(),
             leases: keeper,
         })
         .start();
@@ -128,13 +133,14 @@ impl Application {
             signer,
             registry.clone(),
             config.clone(),
+            metrics.clone(),
             leases,
         )
         .start();
         let heartbeats = {
-            let (db, config) = (db.clone(), config.clone());
+            let (db, config, metrics) = (db.clone(), config.clone(), metrics.clone());
             HeartbeatMonitor::start_in_arbiter(&actix::Arbiter::new().handle(), move |_| {
-                HeartbeatMonitor::new(db, config)
+                HeartbeatMonitor::new(db, config, metrics)
             })
         };
         let state = web::Data::new(AppState {
@@ -145,6 +151,7 @@ impl Application {
             sockets: Arc::default(),
             keeper: keeper_addr,
             draining: Arc::default(),
+            metrics,
         });
         let app_state = state.clone();
         let db_data = web::Data::new(db.clone());

@@ -114,20 +114,32 @@ impl Cluster {
 
     /// Waits until HAProxy reports node `i` up (or down).
     pub fn wait_for(&self, i: usize, up: bool, within: Duration) -> anyhow::Result<()> {
-        let started = Instant::now();
-        loop {
-            if self.lb_sees_up(i)? == up {
-                return Ok(());
-            }
-            if started.elapsed() > within {
-                bail!(
-                    "HAProxy did not see node {} {} within {within:?}",
-                    i + 1,
-                    if up { "up" } else { "down" }
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let what = format!(
+            "HAProxy seeing node {} {}",
+            i + 1,
+            if up { "up" } else { "down" }
+        );
+        crate::eventually_blocking(within, &what, || {
+            Ok((self.lb_sees_up(i)? == up).then_some(()))
+        })
+    }
+
+    /// The sum of metric `name` with `labels` over the running nodes.
+    pub fn total(&self, name: &str, labels: &[&str]) -> f64 {
+        (0..SLOTS)
+            .filter(|i| self.running[*i].is_some())
+            .map(|i| self.metric(i, name, labels))
+            .sum()
+    }
+
+    /// Waits until the running nodes have applied `moves` more moves than `since` (a
+    /// [`Cluster::total`] of `casino_moves_total` applied): the load is flowing.
+    pub fn wait_for_moves(&self, since: f64, moves: f64, within: Duration) -> anyhow::Result<f64> {
+        let what = format!("{moves} more moves applied");
+        crate::eventually_blocking(within, &what, || {
+            let now = self.total("casino_moves_total", &["outcome=\"applied\""]);
+            Ok((now >= since + moves).then_some(now))
+        })
     }
 
     /// Whether HAProxy's health checks have node `i` up (from the stats page's CSV).

@@ -532,6 +532,25 @@ where
     }
 }
 
+/// [`eventually`] for tests on a plain thread (child processes, blocking HTTP): polls `probe`
+/// every 20 ms until it yields a value or `within` has passed.
+pub fn eventually_blocking<T>(
+    within: Duration,
+    what: &str,
+    mut probe: impl FnMut() -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<T> {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(found) = probe()? {
+            return Ok(found);
+        }
+        if std::time::Instant::now() >= deadline {
+            bail!("{what} did not happen within {within:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// A legal move for `view`, varied by `salt` so games differ.
 pub fn pick_move(view: &PlayerView, salt: u64) -> Option<Move> {
     let moves = view.legal_moves();
@@ -665,37 +684,24 @@ pub async fn start_match(server: &TestServer, variants: &[&str]) -> anyhow::Resu
     Ok([p0, p1])
 }
 
-/// A temporary folder removed on drop, for SQLite files that outlive one server.
-pub struct TempDir(std::path::PathBuf);
+/// A temporary folder removed on drop (`tempfile`), for SQLite files that outlive one server.
+pub struct TempDir(tempfile::TempDir);
 
 impl TempDir {
     /// A new empty folder.
     pub fn new() -> anyhow::Result<Self> {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "casino-e2e-{}-{}-{}",
-            std::process::id(),
-            chrono::Utc::now().timestamp_micros(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path)?;
-        Ok(Self(path))
+        Ok(Self(
+            tempfile::Builder::new().prefix("casino-e2e-").tempdir()?,
+        ))
     }
 
     /// URL of SQLite file `name` in the folder.
     pub fn sqlite_url(&self, name: &str) -> String {
-        format!("sqlite://{}?mode=rwc", self.0.join(name).display())
+        format!("sqlite://{}?mode=rwc", self.0.path().join(name).display())
     }
 
     /// The folder.
     pub fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }

@@ -1,5 +1,5 @@
 //! `WsConnection`: one per socket. Parses frames into [`ClientMessage`]s, enforces the frame
-//! size (in the codec) and a token-bucket rate limit, forwards what the player asks to its
+//! size (from its header, `frame_guard.rs`, and in the codec) and a token-bucket rate limit, forwards what the player asks to its
 //! room, and writes the room's [`ServerMessage`]s back. It holds no game state. When it stops it
 //! tells its room how the socket ended (closed by the client, dropped, or silent).
 
@@ -23,7 +23,7 @@ use super::SessionManager;
 use crate::clock;
 use crate::config::Config;
 use crate::frames::parse;
-use crate::metrics::metrics;
+use crate::metrics::Metrics;
 use crate::ratelimit::TokenBucket;
 use crate::room::DetachReason;
 
@@ -39,6 +39,8 @@ pub struct ConnectionDeps {
     pub config: Arc<Config>,
     /// The server's open game sockets, shared by all of them.
     pub sockets: Arc<AtomicUsize>,
+    /// This server's metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 /// One WebSocket connection.
@@ -308,14 +310,14 @@ impl Actor for WsConnection {
     type Context = ws::WebsocketContext<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        metrics().active_connections.inc();
+        self.deps.metrics.active_connections.inc();
         let max = self.deps.config.max_connections;
         if self.deps.sockets.fetch_add(1, Ordering::AcqRel) >= max {
             log::warn!(
                 "refusing a socket from {}: {max} sockets open already",
                 self.peer
             );
-            metrics().connections_refused.inc();
+            self.deps.metrics.connections_refused.inc();
             self.close(ctx, CloseCode::ServerFull);
             return;
         }
@@ -327,7 +329,7 @@ impl Actor for WsConnection {
     }
 
     fn stopping(&mut self, _ctx: &mut Self::Context) -> Running {
-        metrics().active_connections.dec();
+        self.deps.metrics.active_connections.dec();
         self.deps.sockets.fetch_sub(1, Ordering::AcqRel);
         self.deps.heartbeats.do_send(Unwatch {
             conn_id: self.conn_id,

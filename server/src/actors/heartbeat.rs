@@ -23,7 +23,7 @@ use super::outbox::CloseSocket;
 use super::room_messages::SocketHealth;
 use crate::clock;
 use crate::config::Config;
-use crate::metrics::metrics;
+use crate::metrics::Metrics;
 
 /// A socket's health, from how long it has been silent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -95,6 +95,7 @@ const FLUSH_CHUNK: usize = 128;
 pub struct HeartbeatMonitor {
     db: DatabaseConnection,
     config: Arc<Config>,
+    metrics: Arc<Metrics>,
     watched: HashMap<u64, Watched>,
     /// Session → last beat, waiting for the next flush.
     dirty: HashMap<i64, i64>,
@@ -103,10 +104,11 @@ pub struct HeartbeatMonitor {
 
 impl HeartbeatMonitor {
     /// A monitor using `config`'s thresholds.
-    pub fn new(db: DatabaseConnection, config: Arc<Config>) -> Self {
+    pub fn new(db: DatabaseConnection, config: Arc<Config>, metrics: Arc<Metrics>) -> Self {
         Self {
             db,
             config,
+            metrics,
             watched: HashMap::new(),
             dirty: HashMap::new(),
             flushing: false,
@@ -140,7 +142,7 @@ impl HeartbeatMonitor {
                             conn_id: *conn_id,
                             healthy: false,
                         });
-                        metrics()
+                        self.metrics
                             .heartbeat_failures
                             .with_label_values(&["unhealthy"])
                             .inc();
@@ -155,7 +157,7 @@ impl HeartbeatMonitor {
                 Health::Disconnected => {
                     if !w.closing {
                         w.closing = true;
-                        metrics()
+                        self.metrics
                             .heartbeat_failures
                             .with_label_values(&["timeout"])
                             .inc();

@@ -5,13 +5,14 @@
 //! releases a room's lease when the room leaves memory.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
 use sea_orm::sqlx::postgres::PgListener;
 
 use super::room_messages::{Release, ReleaseReason};
-use crate::metrics::metrics;
+use crate::metrics::Metrics;
 use crate::store::leases::{Leases, RELEASE_CHANNEL};
 
 /// A room of this node took its lease at `epoch`.
@@ -51,6 +52,7 @@ struct Asked(String);
 pub struct LeaseKeeper {
     leases: Leases,
     renew_every: Duration,
+    metrics: Arc<Metrics>,
     held: HashMap<String, (i64, Recipient<Release>)>,
     renewing: bool,
     listener: Option<SpawnHandle>,
@@ -58,10 +60,11 @@ pub struct LeaseKeeper {
 
 impl LeaseKeeper {
     /// A keeper of `leases`, renewing them every `renew_every`.
-    pub fn new(leases: Leases, renew_every: Duration) -> Self {
+    pub fn new(leases: Leases, renew_every: Duration, metrics: Arc<Metrics>) -> Self {
         Self {
             leases,
             renew_every,
+            metrics,
             held: HashMap::new(),
             renewing: false,
             listener: None,
@@ -102,14 +105,14 @@ impl LeaseKeeper {
                         if act.held.get(&code).is_some_and(|(e, _)| *e == epoch) {
                             if let Some((_, room)) = act.held.remove(&code) {
                                 log::warn!("room {code}: lease lost to another node");
-                                metrics().leases_lost.inc();
+                                act.metrics.leases_lost.inc();
                                 room.do_send(Release {
                                     reason: ReleaseReason::Lost,
                                 });
                             }
                         }
                     }
-                    metrics().leases_held.set(act.held.len() as i64);
+                    act.metrics.leases_held.set(act.held.len() as i64);
                 }),
         );
     }
@@ -155,7 +158,7 @@ impl Handler<Hold> for LeaseKeeper {
 
     fn handle(&mut self, msg: Hold, _ctx: &mut Self::Context) {
         self.held.insert(msg.code, (msg.epoch, msg.room));
-        metrics().leases_held.set(self.held.len() as i64);
+        self.metrics.leases_held.set(self.held.len() as i64);
     }
 }
 
@@ -170,7 +173,7 @@ impl Handler<Forget> for LeaseKeeper {
         {
             self.held.remove(&msg.code);
         }
-        metrics().leases_held.set(self.held.len() as i64);
+        self.metrics.leases_held.set(self.held.len() as i64);
         let leases = self.leases.clone();
         Box::pin(async move {
             if let Err(err) = leases.release(&msg.code, msg.epoch).await {
@@ -197,7 +200,10 @@ impl Handler<Asked> for LeaseKeeper {
     fn handle(&mut self, msg: Asked, _ctx: &mut Self::Context) {
         if let Some((_, room)) = self.held.get(&msg.0) {
             log::info!("room {}: another node asks for it; handing it over", msg.0);
-            metrics().handovers.with_label_values(&["released"]).inc();
+            self.metrics
+                .handovers
+                .with_label_values(&["released"])
+                .inc();
             room.do_send(Release {
                 reason: ReleaseReason::HandOver,
             });

@@ -19,7 +19,7 @@ use super::room_messages::RoomStopped;
 use super::RoomError;
 use crate::clock;
 use crate::config::Config;
-use crate::metrics::metrics;
+use crate::metrics::Metrics;
 use crate::room::{Commit, ConnId, DetachReason, Effect, Out, Reply, RoomCore};
 use crate::store::leases::Leases;
 use crate::store::rooms as room_store;
@@ -29,7 +29,8 @@ use crate::token::TokenSigner;
 /// What every room needs from the server.
 #[derive(Clone)]
 pub struct RoomDeps {
-    /// The database, for writes outside the action log (a room's creation).
+    /// The database, for writes outside the action log (a room's creation, a
+    /// rematch's room).
     pub db: DatabaseConnection,
     /// Connections that only read (a room's load); on a SQLite file they do not wait for the
     /// writer's commits ([`migration::connect_readers`]), elsewhere the same pool as `db`.
@@ -40,6 +41,8 @@ pub struct RoomDeps {
     pub signer: Arc<TokenSigner>,
     /// Limits and durations.
     pub config: Arc<Config>,
+    /// This server's metrics.
+    pub metrics: Arc<Metrics>,
     /// The room leases of this node, when several nodes share a PostgreSQL database: a room is
     /// claimed before it is loaded, and handed to the keeper.
     pub leases: Option<(Leases, Addr<LeaseKeeper>)>,
@@ -189,7 +192,7 @@ impl RoomActor {
                         outbox.close(code);
                     }
                 }
-                Effect::Metric(metric) => metrics().count(metric, self.input_at),
+                Effect::Metric(metric) => self.deps.metrics.count(metric, self.input_at),
                 Effect::Schedule(at) => self.schedule(at, ctx),
                 Effect::Unload => {
                     log::debug!("room {}: unloaded", self.code);
@@ -235,19 +238,20 @@ impl Actor for RoomActor {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        metrics().active_rooms.inc();
+        self.deps.metrics.active_rooms.inc();
         ctx.set_mailbox_capacity(self.deps.config.room_mailbox);
         let (db, code) = (self.deps.reads.clone(), self.code.clone());
         let timing = self.deps.config.room_timing();
         let started = Instant::now();
         let leases = self.deps.leases.as_ref().map(|(leases, _)| leases.clone());
         let claim_timeout = Duration::from_millis(self.deps.config.lease_claim_timeout_ms);
+        let metrics = self.deps.metrics.clone();
         // `wait`: no message is handled before the room is loaded. With leases, the room is
         // claimed first, so the load sees every append its previous owner committed.
         ctx.wait(
             async move {
                 let epoch = match leases {
-                    Some(leases) => match claim(&leases, &code, claim_timeout).await {
+                    Some(leases) => match claim(&leases, &code, claim_timeout, &metrics).await {
                         Ok(Some(epoch)) => Some(epoch),
                         Ok(None) => return Err(Unowned),
                         Err(err) => return Ok((None, Err(err.to_string()))),
@@ -269,7 +273,7 @@ impl Actor for RoomActor {
                          to reconnect",
                         act.code
                     );
-                    metrics().rooms_unowned.inc();
+                    act.deps.metrics.rooms_unowned.inc();
                     act.state = State::Failed;
                     return ctx.stop();
                 };
@@ -307,7 +311,7 @@ impl Actor for RoomActor {
     }
 
     fn stopping(&mut self, _ctx: &mut Self::Context) -> Running {
-        metrics().active_rooms.dec();
+        self.deps.metrics.active_rooms.dec();
         if let (Some(epoch), Some((_, keeper))) = (self.lease.take(), &self.deps.leases) {
             keeper.do_send(Forget {
                 code: self.code.clone(),
@@ -332,12 +336,13 @@ async fn claim(
     leases: &Leases,
     code: &str,
     timeout: Duration,
+    metrics: &Metrics,
 ) -> Result<Option<i64>, sea_orm::DbErr> {
     let started = Instant::now();
     let mut asked: Option<Instant> = None;
     loop {
         if let Some(epoch) = leases.claim(code).await? {
-            metrics().lease_claims.inc();
+            metrics.lease_claims.inc();
             return Ok(Some(epoch));
         }
         if started.elapsed() >= timeout {
@@ -345,7 +350,7 @@ async fn claim(
         }
         if asked.is_none_or(|at| at.elapsed() >= Duration::from_secs(1)) {
             if asked.is_none() {
-                metrics().handovers.with_label_values(&["asked"]).inc();
+                metrics.handovers.with_label_values(&["asked"]).inc();
             }
             leases.ask_release(code).await?;
             asked = Some(Instant::now());

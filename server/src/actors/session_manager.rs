@@ -1,5 +1,6 @@
 //! `SessionManager`: validates session tokens (signature, expiry, then the database row) and
-//! records each connection on the session row. Security events are logged with the peer
+//! records each connection on the session row; runs the sweeps (rooms with a deadline due,
+//! expired sessions). Security events are logged with the peer
 //! address; the token itself never is.
 
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use super::RoomError;
 use crate::clock;
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::metrics::metrics;
+use crate::metrics::Metrics;
 use crate::store::leases::Leases;
 use crate::store::sessions::{self, Lookup};
 use crate::token::{TokenError, TokenSigner};
@@ -75,6 +76,7 @@ pub struct SessionManager {
     signer: Arc<TokenSigner>,
     registry: Addr<RoomRegistry>,
     config: Arc<Config>,
+    metrics: Arc<Metrics>,
     /// Several nodes on PostgreSQL: the sweep loads only rooms no node serves, one node at a
     /// time.
     leases: Option<Leases>,
@@ -92,6 +94,7 @@ impl SessionManager {
         signer: Arc<TokenSigner>,
         registry: Addr<RoomRegistry>,
         config: Arc<Config>,
+        metrics: Arc<Metrics>,
         leases: Option<Leases>,
     ) -> Self {
         Self {
@@ -100,6 +103,7 @@ impl SessionManager {
             signer,
             registry,
             config,
+            metrics,
             leases,
         }
     }
@@ -148,13 +152,13 @@ async fn check_abandoned_games(
 }
 
 /// Deletes sessions past their expiry; returns the count.
-async fn cleanup_expired_sessions(db: DatabaseConnection) -> u64 {
+async fn cleanup_expired_sessions(db: DatabaseConnection, metrics: Arc<Metrics>) -> u64 {
     match sessions::delete_expired(&db, chrono::Utc::now()).await {
         Ok(count) => {
             if count > 0 {
                 log::info!("expired-sessions sweep: {count} sessions deleted");
             }
-            metrics().sessions_deleted.inc_by(count);
+            metrics.sessions_deleted.inc_by(count);
             count
         }
         Err(err) => {
@@ -176,9 +180,9 @@ impl Actor for SessionManager {
             }));
         });
         ctx.run_interval(self.config.session_cleanup(), |act, ctx| {
-            let db = act.db.clone();
+            let (db, metrics) = (act.db.clone(), act.metrics.clone());
             ctx.spawn(fut::wrap_future(async move {
-                cleanup_expired_sessions(db).await;
+                cleanup_expired_sessions(db, metrics).await;
             }));
         });
     }
@@ -200,7 +204,10 @@ impl Handler<CleanupExpiredSessions> for SessionManager {
     type Result = ResponseFuture<u64>;
 
     fn handle(&mut self, _msg: CleanupExpiredSessions, _ctx: &mut Self::Context) -> Self::Result {
-        Box::pin(cleanup_expired_sessions(self.db.clone()))
+        Box::pin(cleanup_expired_sessions(
+            self.db.clone(),
+            self.metrics.clone(),
+        ))
     }
 }
 
@@ -211,10 +218,11 @@ impl Handler<ValidateToken> for SessionManager {
         let now = clock::now_ms();
         let verified = self.signer.verify(&msg.token, now);
         let reads = self.reads.clone();
+        let metrics = self.metrics.clone();
         Box::pin(async move {
-            let result = validate(verified, &reads, &msg, now).await;
+            let result = validate(verified, &reads, &msg, now, &metrics).await;
             if let Err(ApiError::Token(err)) = &result {
-                metrics()
+                metrics
                     .token_rejections
                     .with_label_values(&[err.code().as_str()])
                     .inc();
@@ -229,6 +237,7 @@ async fn validate(
     db: &DatabaseConnection,
     msg: &ValidateToken,
     now: i64,
+    metrics: &Metrics,
 ) -> Result<SessionClaims, ApiError> {
     {
         {
@@ -261,7 +270,7 @@ async fn validate(
                         msg.peer
                     );
                     // A player coming back after the return window: a failed reconnection.
-                    metrics().reconnections_attempted.inc();
+                    metrics.reconnections_attempted.inc();
                     return Err(TokenError::Expired.into());
                 }
                 Lookup::Revoked => {

@@ -1,5 +1,5 @@
 //! Session-authenticated HTTP: `GET /api/session` (whose token is this, is it still good) and
-//! `POST /api/game/claim-victory`, `POST` and `DELETE /api/rooms/{code}/rematch`, each with the
+//! `POST /api/game/claim-victory` (and `POST /api/rooms/{code}/claim-victory`), `POST` and `DELETE /api/rooms/{code}/rematch`, each with the
 //! session token as `Authorization: Bearer`.
 
 use actix::Addr;

@@ -1,11 +1,13 @@
 //! `GET /metrics`: the Prometheus text format.
 
-use actix_web::{get, HttpResponse, Responder};
+use actix_web::{get, web, HttpResponse, Responder};
 
-/// Every metric of [`crate::metrics`].
+use super::AppState;
+
+/// Every metric of this server ([`crate::metrics`]).
 #[get("/metrics")]
-pub async fn metrics() -> impl Responder {
+pub async fn metrics(state: web::Data<AppState>) -> impl Responder {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(crate::metrics::metrics().render())
+        .body(state.metrics.render())
 }

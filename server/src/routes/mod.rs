@@ -32,4 +32,6 @@ pub struct AppState {
     pub keeper: Option<Addr<LeaseKeeper>>,
     /// Set on SIGTERM: `/healthz` answers 503 "draining" and new game sockets are refused.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// This server's metrics (`GET /metrics`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }

@@ -1,6 +1,7 @@
-//! `GET /ws/{CODE}?session_token=…` (and the older `GET /ws?session_token=…`): checks the
-//! origin and the token before upgrading (403 / 401 with a JSON error), then hands the socket to
-//! a [`WsConnection`]. The room code in the path lets a load balancer send every socket of a
+//! `GET /ws/{CODE}?session_token=…` (and the older `GET /ws?session_token=…`): refuses a
+//! draining node (503), a foreign origin (403), a full server (upgraded, then closed 1013), a bad
+//! token (401, or 503 when it cannot be checked) and a room that is not the token's (400), in
+//! that order (docs/API.md "Connecting"); then hands the socket to a [`WsConnection`]. The room code in the path lets a load balancer send every socket of a
 //! room to the node serving it (docs/SCALING.md); it must be the token's room.
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +20,7 @@ use crate::actors::connection::ConnectionDeps;
 use crate::actors::{ConnSocket, FindRoom, RoomError, WsConnection};
 use crate::error::ApiError;
 use crate::frame_guard::FrameGuard;
-use crate::metrics::metrics;
+use crate::metrics::Metrics;
 use crate::token::TokenError;
 
 /// Query of `/ws`.
@@ -93,7 +94,7 @@ async fn upgrade(
     }
     if state.sockets.load(Ordering::Acquire) >= state.config.max_connections {
         // Full: refused before any database work, so a crowd of retries stays cheap.
-        return ws::start(FullServer, &req, stream);
+        return ws::start(FullServer(state.metrics.clone()), &req, stream);
     }
     let query = web::Query::<WsQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::Token(TokenError::Malformed))?;
@@ -125,6 +126,7 @@ async fn upgrade(
             heartbeats: state.heartbeats.clone(),
             config: state.config.clone(),
             sockets: state.sockets.clone(),
+            metrics: state.metrics.clone(),
         },
         ConnSocket::of(&req),
         oversized.clone(),
@@ -145,13 +147,13 @@ async fn upgrade(
 
 /// A socket refused because the server holds `max_connections` already: upgraded only to be
 /// closed with 1013 ("try again later"), which clients answer with a retry after a pause.
-struct FullServer;
+struct FullServer(Arc<Metrics>);
 
 impl Actor for FullServer {
     type Context = ws::WebsocketContext<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        metrics().connections_refused.inc();
+        self.0.connections_refused.inc();
         let code = game::protocol::CloseCode::ServerFull;
         ctx.close(Some(ws::CloseReason {
             code: ws::CloseCode::Other(code.code()),

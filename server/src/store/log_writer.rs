@@ -4,6 +4,8 @@
 //! until its answer, so "ack" means "durable" (DESIGN principle 3) and a room's records commit
 //! in its order, while a busy server pays one commit (one fsync) for many rooms.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use entity::rooms::{self, AbandonmentDecision, EndReason, RoomStatus};
 use entity::{game_action_log, game_rejected_actions, game_sessions, players};
@@ -17,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::StoreError;
 use crate::clock::from_ms;
+use crate::metrics::Metrics;
 use crate::room::{AwayFields, Record, RoomEnd};
 
 /// What a commit answers a room.
@@ -46,16 +49,18 @@ pub struct LogWriter {
 impl LogWriter {
     /// Starts the writer on an arbiter (thread) of its own, in the current actix system, with a
     /// queue of `queue` appends and at most `max_batch` appends per transaction. `node` names
-    /// the node whose room leases fence the appends (several nodes on PostgreSQL).
+    /// the node whose room leases fence the appends (several nodes on PostgreSQL); it counts
+    /// its batches and fenced appends in `metrics`.
     pub fn start(
         db: DatabaseConnection,
         queue: usize,
         max_batch: usize,
         node: Option<String>,
+        metrics: Arc<Metrics>,
     ) -> Self {
         let (tx, rx) = mpsc::channel(queue.max(1));
         let thread = actix::Arbiter::new().handle();
-        thread.spawn(run(db, node, rx, max_batch.max(1)));
+        thread.spawn(run(db, node, rx, max_batch.max(1), metrics));
         Self {
             queue: tx,
             _thread: thread,
@@ -97,6 +102,7 @@ async fn run(
     node: Option<String>,
     mut rx: mpsc::Receiver<Job>,
     max_batch: usize,
+    metrics: Arc<Metrics>,
 ) {
     let node = node.as_deref();
     while let Some(first) = rx.recv().await {
@@ -110,17 +116,15 @@ async fn run(
         let started = std::time::Instant::now();
         let jobs: Vec<&Job> = batch.iter().collect();
         let committed = commit(&db, node, &jobs).await;
-        crate::metrics::metrics()
+        metrics
             .log_commit_duration
             .observe(started.elapsed().as_secs_f64());
-        crate::metrics::metrics()
-            .log_batch_size
-            .observe(batch.len() as f64);
+        metrics.log_batch_size.observe(batch.len() as f64);
         match committed {
             Ok(receipts) => {
                 log::debug!("log writer committed {} appends", batch.len());
                 for (job, receipt) in batch.into_iter().zip(receipts) {
-                    let _ = job.done.send(receipt.ok_or_else(fenced));
+                    let _ = job.done.send(receipt.ok_or_else(|| fenced(&metrics)));
                 }
             }
             Err(err) if batch.len() == 1 => {
@@ -137,7 +141,11 @@ async fn run(
                 );
                 for job in batch {
                     let result = match commit(&db, node, &[&job]).await {
-                        Ok(receipts) => receipts.first().copied().flatten().ok_or_else(fenced),
+                        Ok(receipts) => receipts
+                            .first()
+                            .copied()
+                            .flatten()
+                            .ok_or_else(|| fenced(&metrics)),
                         Err(err) => {
                             log::error!("log append failed: {err}");
                             Err(err.to_string())
@@ -150,8 +158,8 @@ async fn run(
     }
 }
 
-fn fenced() -> String {
-    crate::metrics::metrics().fenced_appends.inc();
+fn fenced(metrics: &Metrics) -> String {
+    metrics.fenced_appends.inc();
     FENCED.to_owned()
 }
 

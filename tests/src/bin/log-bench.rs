@@ -67,7 +67,14 @@ async fn main() -> anyhow::Result<()> {
         seats.push((seat.room_id, seat.player_id));
     }
 
-    let writer = LogWriter::start(db.clone(), config.log_queue, config.log_max_batch, None);
+    let metrics = Arc::new(server::metrics::Metrics::new()?);
+    let writer = LogWriter::start(
+        db.clone(),
+        config.log_queue,
+        config.log_max_batch,
+        None,
+        metrics.clone(),
+    );
     let latency = Arc::new(Mutex::new(Histogram::<u64>::new_with_bounds(
         1, 60_000_000, 3,
     )?));
@@ -130,7 +137,7 @@ async fn main() -> anyhow::Result<()> {
             written as f64 / total.max(1) as f64
         );
     }
-    let batches = server::metrics::metrics().render();
+    let batches = metrics.render();
     for line in batches.lines().filter(|l| {
         l.starts_with("casino_log_batch_size_appends_sum")
             || l.starts_with("casino_log_commit_duration_seconds_sum")

@@ -1,6 +1,6 @@
 //! The consistency check: every acknowledged move is in the server's log exactly once, at its
-//! seq, and each room's log replays (seed + ruleset + moves, as server/src/actors/room_state.rs
-//! rebuilds a room) to the final view each of its two bots saw.
+//! seq, and each room's log replays (seed + ruleset + moves, as `GameLog::replay` in
+//! server/src/room/game_log.rs rebuilds a room) to the final view each of its two bots saw.
 
 use std::collections::HashMap;
 
@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::bot::BotOutcome;
 
-/// The server's first dealer (server/src/actors/room_state.rs `FIRST_DEALER`, docs/API.md:
+/// The server's first dealer (server/src/room/game_log.rs `FIRST_DEALER`, docs/API.md:
 /// "seat 1 deals the first hand").
 const FIRST_DEALER: Seat = Seat::SECOND;
 

@@ -1,12 +1,12 @@
 //! Memory holds the rooms in use: a room nobody is connected to leaves memory after
 //! `CASINO_ROOM_UNLOAD_AFTER_MS`, finished or in play, and comes back from the database when a
-//! player returns, with its result, its log and its absences. One test in its own binary: it
-//! reads the process-wide `casino_active_rooms` gauge.
+//! player returns, with its result, its log and its absences. It reads the server's own
+//! `casino_active_rooms` gauge.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use game::protocol::{PresenceState, ServerMessage};
-use tests::{metric_sample, play_turn, start_match, test_config, Player, TestServer};
+use tests::{eventually, metric_sample, play_turn, start_match, test_config, Player, TestServer};
 
 async fn active_rooms(server: &TestServer) -> anyhow::Result<f64> {
     Ok(metric_sample(
@@ -14,18 +14,6 @@ async fn active_rooms(server: &TestServer) -> anyhow::Result<f64> {
         "casino_active_rooms",
         &[],
     ))
-}
-
-/// Polls the gauge until it equals `want` or `within` passes; returns the last value.
-async fn wait_for_rooms(server: &TestServer, want: f64, within: Duration) -> anyhow::Result<f64> {
-    let deadline = Instant::now() + within;
-    loop {
-        let now = active_rooms(server).await?;
-        if now == want || Instant::now() >= deadline {
-            return Ok(now);
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
 }
 
 #[actix_web::test]
@@ -60,10 +48,12 @@ async fn finished_rooms_leave_memory_and_come_back_on_demand() -> anyhow::Result
         player.ws.close().await;
     }
     // Both leave memory: everything they know is in the database.
-    assert_eq!(
-        wait_for_rooms(&server, 0.0, Duration::from_secs(5)).await?,
-        0.0
-    );
+    eventually(
+        Duration::from_secs(5),
+        "both rooms leaving memory",
+        || async { Ok((active_rooms(&server).await? == 0.0).then_some(())) },
+    )
+    .await?;
 
     // A player of the finished room comes back: the room is loaded from the database, with
     // the result and every event.

@@ -5,8 +5,8 @@
 //! `docs/RUNBOOK.md`. The rules' logic itself is unit-tested by `promtool test rules
 //! ops/prometheus/alerts_test.yml` (scripts/test.sh).
 //!
-//! One server test in its own binary: the server's metrics are process-wide, and this one must
-//! see a fresh registry (no move, heartbeat failure or refused token yet).
+//! The server test reads a fresh server's registry (no move, heartbeat failure or refused token
+//! yet): each server has its own, whatever else runs in the process.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

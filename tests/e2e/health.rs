@@ -43,17 +43,11 @@ fn sigterm_drains_before_the_server_exits() -> anyhow::Result<()> {
     assert_eq!(status, 200, "{body}");
     let sent = Instant::now();
     server.signal("TERM")?;
-    let draining = loop {
-        let (status, body) = http_get(addr, "/healthz")?;
-        if status == 503 {
-            break body;
-        }
-        assert!(
-            sent.elapsed() < Duration::from_secs(1),
-            "still {status} {body}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let draining =
+        tests::eventually_blocking(Duration::from_secs(1), "/healthz answering 503", || {
+            let (status, body) = http_get(addr, "/healthz")?;
+            Ok((status == 503).then_some(body))
+        })?;
     assert!(draining.contains("\"draining\""), "{draining}");
     let (status, body) = http_get(addr, "/ws?session_token=x")?;
     assert_eq!(status, 503, "{body}");

@@ -1,6 +1,6 @@
 //! A `/metrics` scrape whose counters move exactly as a scenario says: one applied move, its
-//! duplicate, one refused move, one reconnection, one refused token. One test in its own binary,
-//! because the server's metrics are process-wide.
+//! duplicate, one refused move, one reconnection, one refused token. The server's metrics are its own (not
+//! the process's), so nothing else running counts in them.
 
 use game::protocol::ServerMessage;
 use tests::{metric_sample, pick_move, start_match, test_config, Player, TestServer, Ws};

@@ -2,7 +2,7 @@
 //! once with 1013 (try again later), the seated players play on, and a freed slot is usable.
 
 use game::protocol::ServerMessage;
-use tests::{play_turn, start_match, test_config, TestServer};
+use tests::{eventually, play_turn, start_match, test_config, TestServer};
 
 #[actix_web::test]
 async fn sockets_past_the_limit_are_closed_with_1013() -> anyhow::Result<()> {
@@ -22,23 +22,20 @@ async fn sockets_past_the_limit_are_closed_with_1013() -> anyhow::Result<()> {
     let [p0, p1] = players;
     let seated = p1.seated.clone();
     p1.ws.close().await;
-    let mut back = None;
-    for _ in 0..50 {
-        let mut ws = server.connect(&seated.token).await?;
-        match ws.hello(1).await {
-            Ok(ServerMessage::Welcome { seq, .. }) => {
-                back = Some(seq);
-                break;
-            }
-            // The old socket's slot may not be released yet.
-            _ => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
-        }
-    }
-    assert_eq!(
-        back,
-        Some(1),
-        "seat 1 could not come back after a slot was freed"
-    );
+    // The old socket's slot may not be released yet: a refused try is tried again.
+    let back = eventually(
+        std::time::Duration::from_secs(2),
+        "seat 1 coming back after a slot was freed",
+        || async {
+            let mut ws = server.connect(&seated.token).await?;
+            Ok(match ws.hello(1).await {
+                Ok(ServerMessage::Welcome { seq, .. }) => Some(seq),
+                _ => None,
+            })
+        },
+    )
+    .await?;
+    assert_eq!(back, 1);
     p0.ws.close().await;
     server.stop().await;
     Ok(())

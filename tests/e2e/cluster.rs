@@ -15,6 +15,8 @@ use tests::{pick_move, Player, Received, TestServer, Ws};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_casino-server-e2e");
 const LOADGEN: &str = env!("CARGO_BIN_EXE_loadgen");
+/// How long the load generator may take to get its rooms playing (or playing again).
+const LOAD_FLOWS: Duration = Duration::from_secs(20);
 
 /// A scratch PostgreSQL database and an actix runtime for the async parts, or `None` (skipped).
 fn scratch(
@@ -79,7 +81,7 @@ fn a_node_killed_with_sigkill_loses_no_move() -> anyhow::Result<()> {
     let result = (|| {
         let mut cluster = Cluster::start(SERVER, &pg.url, 3, &[("RUST_LOG", "warn")])?;
         let run = loadgen(&cluster, &pg.url, "14s")?;
-        std::thread::sleep(Duration::from_secs(5));
+        cluster.wait_for_moves(0.0, 200.0, LOAD_FLOWS)?;
         let victim = cluster
             .busiest()
             .ok_or_else(|| anyhow::anyhow!("no node"))?;
@@ -120,7 +122,7 @@ fn a_rolling_restart_loses_no_move() -> anyhow::Result<()> {
             &[("RUST_LOG", "warn"), ("CASINO_DRAIN_NOTICE_MS", "1500")],
         )?;
         let run = loadgen(&cluster, &pg.url, "20s")?;
-        std::thread::sleep(Duration::from_secs(2));
+        cluster.wait_for_moves(0.0, 100.0, LOAD_FLOWS)?;
         for i in 0..3 {
             let took = cluster.terminate(i)?;
             // The notice, then the rooms' release: not the HTTP server's 30 s shutdown timeout.
@@ -130,7 +132,9 @@ fn a_rolling_restart_loses_no_move() -> anyhow::Result<()> {
                 i + 1
             );
             cluster.start_node(i)?;
-            std::thread::sleep(Duration::from_millis(1500));
+            // The players of the drained rooms are back and playing before the next node goes.
+            let before = cluster.total("casino_moves_total", &["outcome=\"applied\""]);
+            cluster.wait_for_moves(before, 100.0, LOAD_FLOWS)?;
         }
         passed(run)?;
         let released = sum_over_nodes(&cluster, "casino_handovers_total", &["side=\"released\""]);
@@ -149,12 +153,18 @@ fn a_node_added_under_load_takes_rooms_without_a_lost_move() -> anyhow::Result<(
     let result = (|| {
         let mut cluster = Cluster::start(SERVER, &pg.url, 2, &[("RUST_LOG", "warn")])?;
         let run = loadgen(&cluster, &pg.url, "14s")?;
-        std::thread::sleep(Duration::from_secs(4));
+        cluster.wait_for_moves(0.0, 200.0, LOAD_FLOWS)?;
         cluster.start_node(2)?;
-        std::thread::sleep(Duration::from_secs(4));
-        let claimed = cluster.metric(2, "casino_lease_claims_total", &[]);
+        let claimed = tests::eventually_blocking(
+            Duration::from_secs(10),
+            "the new node claiming a room",
+            || {
+                let claimed = cluster.metric(2, "casino_lease_claims_total", &[]);
+                Ok((claimed > 0.0).then_some(claimed))
+            },
+        );
         passed(run)?;
-        anyhow::ensure!(claimed > 0.0, "the new node served no room");
+        claimed?;
         Ok(())
     })();
     rt.block_on(pg.drop_db())?;
