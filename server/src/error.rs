@@ -3,8 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use game::protocol::ErrorCode;
-use serde::Serialize;
+use game::protocol::{ErrorBody, ErrorCode, ErrorDetail};
 
 use crate::actors::{ClaimRefused, RematchRefused, RoomError};
 use crate::token::TokenError;
@@ -48,17 +47,6 @@ pub enum ApiError {
     /// The room in the path is not the session token's room.
     #[error("the room in the path is not the session's room")]
     RoomMismatch,
-}
-
-#[derive(Serialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Serialize)]
-struct ErrorDetail {
-    code: ErrorCode,
-    message: String,
 }
 
 impl ApiError {

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use entity::{game_action_log, rooms};
 use game::protocol::{
-    AbandonOption, ClientMessage, EndReason, ErrorCode, EventKind, PresenceState, ServerMessage,
+    AbandonOption, ClientMessage, EndReason, ErrorCode, EventKind, PresenceState, RoomStatus,
+    ServerMessage,
 };
 use sea_orm::{ColumnTrait, Database, EntityTrait, QueryFilter, QueryOrder};
 use server::Config;
@@ -119,7 +120,7 @@ async fn leave_scenario(config: Config) -> anyhow::Result<()> {
     let (result, reason) = game_over(&mut p0.ws).await?;
     assert_eq!(reason, EndReason::VictoryClaimed);
     assert_eq!(result.winner.map(u8::from), Some(0));
-    assert_eq!(server.room_status(&code).await?, "finished");
+    assert_eq!(server.room_status(&code).await?, RoomStatus::Finished);
 
     // The leaver's token is refused for good, at the upgrade and when asked.
     assert!(Ws::connect(server.addr, &leaver.token, None).await.is_err());
@@ -138,7 +139,10 @@ async fn leaving_a_waiting_room_closes_it() -> anyhow::Result<()> {
     let (mut p0, _) = Player::connect(server.addr, alice.clone(), 0).await?;
     p0.ws.send(&ClientMessage::Leave).await?;
     assert_eq!(p0.ws.closed().await?, Some(1000));
-    assert_eq!(server.room_status(&alice.room).await?, "abandoned");
+    assert_eq!(
+        server.room_status(&alice.room).await?,
+        RoomStatus::Abandoned
+    );
     let (status, body) = server
         .post(
             &format!("/api/rooms/{}/join", alice.room),
@@ -324,7 +328,7 @@ async fn window_end_scenario(config: Config) -> anyhow::Result<()> {
     let (result, reason) = game_over(&mut p0.ws).await?;
     assert_eq!(reason, EndReason::Abandoned);
     assert_eq!(result.winner.map(u8::from), Some(0));
-    assert_eq!(server.room_status(&code).await?, "abandoned");
+    assert_eq!(server.room_status(&code).await?, RoomStatus::Abandoned);
     assert_eq!(
         server.session_refusal(&absent.token).await?,
         Some(ErrorCode::SessionExpired)

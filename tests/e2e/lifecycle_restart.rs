@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use game::protocol::{
-    AbandonOption, ClientMessage, EndReason, ErrorCode, PresenceState, ServerMessage,
+    AbandonOption, ClientMessage, EndReason, ErrorCode, PresenceState, RoomStatus, ServerMessage,
 };
 use tests::child::ChildServer;
 use tests::{start_match, Player, TempDir, TestServer, Ws, TEST_SECRET};
@@ -227,7 +227,10 @@ async fn restart_scenario(url: &str) -> anyhow::Result<()> {
         server.session_refusal(&ended_seats[1].token).await?,
         Some(ErrorCode::SessionExpired)
     );
-    assert_eq!(server.room_status(&ended_seats[0].room).await?, "abandoned");
+    assert_eq!(
+        server.room_status(&ended_seats[0].room).await?,
+        RoomStatus::Abandoned
+    );
     drop(child);
     Ok(())
 }

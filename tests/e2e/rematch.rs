@@ -81,7 +81,7 @@ async fn rematch(config: Config) -> anyhow::Result<()> {
     assert_eq!(status, 200, "{body}");
     let bob: Seated = serde_json::from_value(body)?;
     assert_ne!(bob.room, code);
-    assert_eq!(bob.seat, 0);
+    assert_eq!(bob.seat, Seat::FIRST);
     for player in players.iter_mut() {
         assert_eq!(
             rematch_message(player).await?,
@@ -92,7 +92,10 @@ async fn rematch(config: Config) -> anyhow::Result<()> {
     let (status, body) = server.post_bearer(&path, &alice_token).await?;
     assert_eq!(status, 200, "{body}");
     let alice: Seated = serde_json::from_value(body)?;
-    assert_eq!((alice.room.as_str(), alice.seat), (bob.room.as_str(), 1));
+    assert_eq!(
+        (alice.room.as_str(), alice.seat),
+        (bob.room.as_str(), Seat::SECOND)
+    );
 
     // The new room: names kept, seats swapped, the game running; Bob (seat 0) leads.
     let (status, info) = server.get(&format!("/api/rooms/{}", bob.room)).await?;
@@ -287,7 +290,11 @@ async fn racing_asks(config: Config) -> anyhow::Result<()> {
             }
             assert_eq!(status, 200, "round {round}: {body}");
             let seated: Seated = serde_json::from_value(body)?;
-            assert_eq!(seated.seat, 1 - asker.seat, "round {round}: seats swapped");
+            assert_eq!(
+                seated.seat,
+                asker.seat.other(),
+                "round {round}: seats swapped"
+            );
             rooms.insert(seated.room);
         }
         assert_eq!(rooms.len(), 1, "round {round}: one new room, got {rooms:?}");

@@ -10,10 +10,10 @@ use awc::ws::{Codec, Frame, Message};
 use awc::BoxedSocket;
 use futures_util::{SinkExt, StreamExt};
 use game::protocol::{
-    ClientMessage, ErrorCode, PresenceState, SeatPresence, ServerMessage, PROTOCOL_VERSION,
+    ClientMessage, ErrorBody, ErrorCode, PresenceState, RoomFacts, RoomStatus, SeatPresence,
+    ServerMessage, PROTOCOL_VERSION,
 };
 use game::{Move, PlayerView};
-use serde::Deserialize;
 use serde_json::{json, Value};
 use server::{Application, Config};
 
@@ -46,20 +46,8 @@ pub struct TestServer {
     handle: Option<actix_web::dev::ServerHandle>,
 }
 
-/// The answer to create and join.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Seated {
-    /// Room code.
-    pub room: String,
-    /// Seat number.
-    pub seat: u8,
-    /// Player id.
-    pub player_id: i64,
-    /// Session token.
-    pub token: String,
-    /// Expiry (ms).
-    pub expires_at: i64,
-}
+/// The answer to create and join (one definition, in the protocol).
+pub use game::protocol::Seated;
 
 impl TestServer {
     /// Builds and starts a server with `config` on the current actix runtime.
@@ -208,20 +196,17 @@ impl TestServer {
             return Ok(None);
         }
         let body = response
-            .json::<Value>()
+            .json::<ErrorBody>()
             .await
-            .map_err(|err| anyhow!("body of GET /api/session: {err}"))?;
-        let code = body["error"]["code"]
-            .as_str()
-            .ok_or_else(|| anyhow!("no error code in {body}"))?;
-        Ok(Some(ErrorCode::parse(code)))
+            .map_err(|err| anyhow!("error body of GET /api/session: {err}"))?;
+        Ok(Some(body.error.code))
     }
 
     /// The room's public status (`GET /api/rooms/{code}`).
-    pub async fn room_status(&self, code: &str) -> anyhow::Result<String> {
+    pub async fn room_status(&self, code: &str) -> anyhow::Result<RoomStatus> {
         let (status, body) = self.get(&format!("/api/rooms/{code}")).await?;
         anyhow::ensure!(status == 200, "room {code}: {status} {body}");
-        Ok(body["status"].as_str().unwrap_or_default().to_owned())
+        Ok(serde_json::from_value::<RoomFacts>(body)?.status)
     }
 
     /// Opens a game socket with `token` (no `Origin` header, like a non-browser client).

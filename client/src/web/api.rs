@@ -1,33 +1,13 @@
 //! The HTTP half of the server contract: create and join rooms, read a room's public facts,
 //! check a session, ask for or decline a rematch of a finished game.
 
-use game::protocol::ErrorCode;
+use game::protocol::{ErrorBody, ErrorCode, Seated};
+pub use game::protocol::{RoomFacts, SessionInfo};
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::session_store::StoredSession;
-
-/// A session as the server hands it out.
-#[derive(Debug, Deserialize)]
-struct Seated {
-    room: String,
-    seat: u8,
-    player_id: i64,
-    token: String,
-    expires_at: i64,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Debug, Deserialize)]
-struct ErrorDetail {
-    code: ErrorCode,
-    message: String,
-}
 
 async fn post(path: &str, body: &serde_json::Value) -> Result<(u16, String), String> {
     post_with(path, Some(body), None).await
@@ -80,17 +60,15 @@ async fn request(
     Ok((response.status(), text))
 }
 
-impl Seated {
-    /// The session to store for this seat, under the name the player chose.
-    fn session(self, name: &str) -> StoredSession {
-        StoredSession {
-            room: self.room,
-            seat: self.seat,
-            player_id: self.player_id,
-            token: self.token,
-            expires_at: self.expires_at,
-            name: name.to_owned(),
-        }
+/// The session to store for a seat, under the name the player chose.
+fn stored(seated: Seated, name: &str) -> StoredSession {
+    StoredSession {
+        room: seated.room,
+        seat: u8::from(seated.seat),
+        player_id: seated.player_id,
+        token: seated.token,
+        expires_at: seated.expires_at,
+        name: name.to_owned(),
     }
 }
 
@@ -104,7 +82,7 @@ async fn seat_me(path: &str, name: &str, variants: &[&str]) -> Result<StoredSess
     if (200..300).contains(&status) {
         let seated: Seated =
             serde_json::from_str(&text).map_err(|_| "The server sent an unexpected answer.")?;
-        return Ok(seated.session(name));
+        return Ok(stored(seated, name));
     }
     match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => Err(match body.error.code {
@@ -170,7 +148,7 @@ pub async fn ask_rematch(
     match status {
         200 => {
             let seated: Seated = serde_json::from_str(&text).map_err(|_| unexpected())?;
-            Ok(RematchReply::Seated(seated.session(name)))
+            Ok(RematchReply::Seated(stored(seated, name)))
         }
         202 => {
             let offered: Offered = serde_json::from_str(&text).map_err(|_| unexpected())?;
@@ -273,17 +251,6 @@ async fn get(path: &str, token: Option<&str>) -> Option<(u16, String)> {
     Some((response.status(), text))
 }
 
-/// Whose seat a session token holds (`GET /api/session`, 200).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SessionInfo {
-    /// Room code.
-    pub room: String,
-    /// The seat.
-    pub seat: game::Seat,
-    /// The player's name as the server knows it.
-    pub name: String,
-}
-
 /// What the server says of a stored session.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionAnswer {
@@ -310,30 +277,6 @@ pub async fn check_session(token: &str) -> SessionAnswer {
     }
 }
 
-/// What `GET /api/rooms/{code}` tells about a room.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RoomFacts {
-    /// `waiting`, `playing`, `finished` or `abandoned`.
-    pub status: String,
-    /// Seated players.
-    pub players: Vec<game::protocol::SeatInfo>,
-    /// The rule variants in play (RULES §11 names).
-    #[serde(default)]
-    pub variants: Vec<String>,
-    /// Winner, final scores, hands played; absent for a room closed before its game began.
-    #[serde(default)]
-    pub result: Option<game::GameResult>,
-    /// Why the game ended.
-    #[serde(default)]
-    pub end_reason: Option<game::protocol::EndReason>,
-    /// The finished hands' points.
-    #[serde(default)]
-    pub hands: Vec<game::HandResult>,
-    /// The seats whose player pressed Leave before the game ended.
-    #[serde(default)]
-    pub left: Vec<game::Seat>,
-}
-
 /// The facts of room `code`; `None` when it does not exist or the server cannot be asked.
 pub async fn room_facts(code: &str) -> Option<RoomFacts> {
     let path = format!("/api/rooms/{}", js_sys::encode_uri_component(code));
@@ -347,5 +290,5 @@ pub async fn room_facts(code: &str) -> Option<RoomFacts> {
 /// exist, or when the server cannot be asked (the join form then says what is wrong).
 pub async fn finished_room(code: &str) -> Option<RoomFacts> {
     let room = room_facts(code).await?;
-    matches!(room.status.as_str(), "finished" | "abandoned").then_some(room)
+    room.status.is_over().then_some(room)
 }

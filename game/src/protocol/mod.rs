@@ -5,11 +5,13 @@
 
 mod close_code;
 mod error_code;
+mod http;
 
 use serde::{Deserialize, Serialize};
 
 pub use close_code::CloseCode;
 pub use error_code::ErrorCode;
+pub use http::{ErrorBody, ErrorDetail, RoomFacts, RoomStatus, Seated, SessionInfo};
 
 use crate::moves::{Move, MoveKind};
 use crate::score::GameResult;

@@ -34,7 +34,7 @@ pub use registry::{CreateRoom, DrainRooms, FindRoom, RoomRegistry};
 pub use room::{RoomActor, RoomDeps};
 pub use room_messages::{
     AskRematch, ClaimRefused, ClaimVictory, ClaimedVictory, DeclineRematch, GetRoomInfo,
-    GetSeatHealth, JoinSeat, Release, ReleaseReason, RematchRefused, RematchState, RoomInfo,
+    GetSeatHealth, JoinSeat, Release, ReleaseReason, RematchRefused, RematchState, RoomFacts,
     SeatHealth, Seated,
 };
 pub use session_manager::{

@@ -17,23 +17,13 @@ use crate::room::{Proposal, Reply, RoomCore};
 use crate::token::TokenSigner;
 
 impl Handler<GetRoomInfo> for RoomActor {
-    type Result = Result<RoomInfo, RoomError>;
+    type Result = Result<RoomFacts, RoomError>;
 
     fn handle(&mut self, _msg: GetRoomInfo, _ctx: &mut Self::Context) -> Self::Result {
         let State::Ready(core) = &self.state else {
             return Err(self.refusal());
         };
-        let facts = core.facts();
-        Ok(RoomInfo {
-            room: self.code.clone(),
-            status: facts.status,
-            players: facts.players,
-            variants: facts.variants,
-            result: facts.result,
-            end_reason: facts.end_reason,
-            hands: facts.hands,
-            left: facts.left,
-        })
+        Ok(core.facts())
     }
 }
 

@@ -2,6 +2,7 @@
 
 use actix::prelude::*;
 use game::protocol::{EndReason, ErrorCode};
+pub use game::protocol::{RoomFacts, Seated};
 use game::{GameResult, Move, Seat};
 use serde::Serialize;
 
@@ -48,51 +49,10 @@ pub struct JoinSeat {
     pub name: String,
 }
 
-/// A seat taken: the answer to create and join.
-#[derive(Debug, Clone, Serialize)]
-pub struct Seated {
-    /// Room code.
-    pub room: String,
-    /// The seat.
-    pub seat: Seat,
-    /// The player's id.
-    pub player_id: i64,
-    /// The session token. Never logged.
-    pub token: String,
-    /// Token expiry, ms since the epoch.
-    pub expires_at: i64,
-}
-
 /// Asks for the public facts of the room (`GET /api/rooms/{code}`).
 #[derive(Debug, Message)]
-#[rtype(result = "Result<RoomInfo, RoomError>")]
+#[rtype(result = "Result<RoomFacts, RoomError>")]
 pub struct GetRoomInfo;
-
-/// The public facts of a room: never the seed.
-#[derive(Debug, Clone, Serialize)]
-pub struct RoomInfo {
-    /// Room code.
-    pub room: String,
-    /// `waiting`, `playing`, `finished` or `abandoned`.
-    pub status: &'static str,
-    /// Seated players.
-    pub players: Vec<game::protocol::SeatInfo>,
-    /// Rule variants in play.
-    pub variants: Vec<&'static str>,
-    /// A finished room's result (winner, final scores, hands played); absent before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<game::GameResult>,
-    /// Why a finished room's game ended; absent before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_reason: Option<game::protocol::EndReason>,
-    /// A finished room's hands, each with both seats' points; absent before the end.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub hands: Vec<game::HandResult>,
-    /// A finished room's seats whose player pressed Leave before the game ended; absent when
-    /// none did.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub left: Vec<game::Seat>,
-}
 
 /// Asks each seated player's connection health (`GET /api/heartbeat/{code}`).
 #[derive(Debug, Message)]

@@ -2,9 +2,10 @@
 //! deadlines live here; the inputs are in `inputs.rs`.
 
 use game::protocol::{
-    AbandonOption, DealReveal, EndReason, SeatInfo, SeatPresence, ServerMessage, PROTOCOL_VERSION,
+    AbandonOption, DealReveal, RoomFacts, RoomStatus, SeatInfo, SeatPresence, ServerMessage,
+    PROTOCOL_VERSION,
 };
-use game::{GameResult, GameState, HandResult, Seat};
+use game::{GameState, Seat};
 
 use super::effect::Out;
 use super::event::Ending;
@@ -24,26 +25,6 @@ pub enum Phase {
     Playing,
     /// Over: played out, claimed, abandoned, or closed before it started.
     Over,
-}
-
-/// The public facts of a room: never the seed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomFacts {
-    /// `waiting`, `playing`, `finished` or `abandoned`.
-    pub status: &'static str,
-    /// Seated players.
-    pub players: Vec<SeatInfo>,
-    /// Rule variants in play.
-    pub variants: Vec<&'static str>,
-    /// Once the game is over: winner, final scores and hands played.
-    pub result: Option<GameResult>,
-    /// Once the game is over: why it ended.
-    pub end_reason: Option<EndReason>,
-    /// Once the game is over: every finished hand's points (and scoring cards).
-    pub hands: Vec<HandResult>,
-    /// Once the game is over: the seats whose player pressed Leave before it ended (a finished
-    /// room's page says "left", not "abandoned").
-    pub left: Vec<Seat>,
 }
 
 /// A join waiting for its commit.
@@ -202,12 +183,12 @@ impl RoomCore {
     /// The public facts (`GET /api/rooms/{code}`).
     pub fn facts(&self) -> RoomFacts {
         let status = match self.phase() {
-            Phase::Waiting => "waiting",
-            Phase::Playing => "playing",
-            Phase::Over if self.closed => "abandoned",
+            Phase::Waiting => RoomStatus::Waiting,
+            Phase::Playing => RoomStatus::Playing,
+            Phase::Over if self.closed => RoomStatus::Abandoned,
             Phase::Over => match self.log.ending {
-                Some(Ending::Abandoned { .. }) => "abandoned",
-                _ => "finished",
+                Some(Ending::Abandoned { .. }) => RoomStatus::Abandoned,
+                _ => RoomStatus::Finished,
             },
         };
         let over = self.log.final_result();
@@ -230,9 +211,16 @@ impl RoomCore {
             .collect();
         let (result, end_reason) = over.map_or((None, None), |(r, e)| (Some(r), Some(e)));
         RoomFacts {
+            room: self.code.clone(),
             status,
             players: self.players(),
-            variants: self.log.ruleset.variants(),
+            variants: self
+                .log
+                .ruleset
+                .variants()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             result,
             end_reason,
             hands,

@@ -65,7 +65,7 @@ mod stored;
 #[cfg(test)]
 mod tests;
 
-pub use self::core::{Phase, RoomCore, RoomFacts};
+pub use self::core::{Phase, RoomCore};
 pub use choices::Proposal;
 pub use effect::{Claimed, Commit, Effect, Metric, Out, RematchAnswer, RematchStand, Reply};
 pub use game_log::FIRST_DEALER;

@@ -5,7 +5,7 @@
 use actix::Addr;
 use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
-use serde::Serialize;
+use game::protocol::SessionInfo;
 
 use super::AppState;
 use crate::actors::{
@@ -55,14 +55,6 @@ pub async fn validate(
         .send(ValidateToken { token, peer })
         .await
         .map_err(|_| ApiError::Room(RoomError::Unavailable))?
-}
-
-#[derive(Serialize)]
-struct SessionInfo {
-    room: String,
-    seat: game::Seat,
-    player_id: i64,
-    name: String,
 }
 
 /// The seat a token holds, or 401 with the token error's code (`SESSION_EXPIRED`, …). A browser

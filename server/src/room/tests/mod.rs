@@ -2,7 +2,8 @@
 //! no sleeps: the clock is the `now` each input is given.
 
 use game::protocol::{
-    AbandonOption, CloseCode, EndReason, ErrorCode, EventKind, PresenceState, ServerMessage,
+    AbandonOption, CloseCode, EndReason, ErrorCode, EventKind, PresenceState, RoomStatus,
+    ServerMessage,
 };
 use game::{Ruleset, Seat};
 
@@ -598,7 +599,7 @@ fn the_last_move_finishes_the_room_in_the_same_commit() {
         )));
     }
     let facts = core.facts();
-    assert_eq!(facts.status, "finished");
+    assert_eq!(facts.status, RoomStatus::Finished);
     // A finished room tells its result, why it ended and its hands.
     assert_eq!(facts.end_reason, Some(EndReason::Completed));
     let result = facts.result.expect("a finished room has a result");
@@ -662,7 +663,7 @@ fn leaving_a_waiting_room_closes_it() {
         ]
     ));
     assert_eq!(core.phase(), Phase::Over);
-    assert_eq!(core.facts().status, "abandoned");
+    assert_eq!(core.facts().status, RoomStatus::Abandoned);
 }
 
 // --- abandonment, wait and claim --------------------------------------------------------------
@@ -777,7 +778,7 @@ fn a_claim_ends_the_game_with_its_records_then_tells_both() {
         out.reply,
         Some(Reply::Claimed(Claimed { seq: 1, .. }))
     ));
-    assert_eq!(core.facts().status, "finished");
+    assert_eq!(core.facts().status, RoomStatus::Finished);
     // Bob comes back within the window and sees the result.
     let out = core.attach(3, B, BOB, 0, false, now + 10);
     assert!(sent(&out, 3).iter().any(|m| matches!(
@@ -850,7 +851,7 @@ fn when_the_window_ends_after_wait_the_game_ends_and_the_player_who_stayed_wins(
         ] if result.winner == Some(A) && summary == "Opponent did not come back: you win"
             && deal.seed == "42" && deal.salt == "salt"
     ));
-    assert_eq!(core.facts().status, "abandoned");
+    assert_eq!(core.facts().status, RoomStatus::Abandoned);
     assert_eq!(core.phase(), Phase::Over);
     let out = core.attach(3, B, BOB, 0, false, gone + T.return_ms + 1);
     assert_eq!(closes(&out), [(3, CloseCode::SessionExpired)]);
@@ -910,7 +911,7 @@ fn a_waiting_room_whose_creator_never_returns_closes() {
             ..
         }]
     ));
-    assert_eq!(core.facts().status, "abandoned");
+    assert_eq!(core.facts().status, RoomStatus::Abandoned);
 }
 
 // --- memory -----------------------------------------------------------------------------------
