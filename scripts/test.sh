@@ -67,13 +67,12 @@ cargo test --workspace --no-fail-fast
 
 stage "load generator smoke run (20 rooms, 30 s, drops and duplicates; consistency check)"
 # Debug builds: `cargo test` compiled almost all of it already; a release build would cost
-# minutes of CI for a functional check. The loadgen spawns the server on a free port.
+# minutes of CI for a functional check. The loadgen spawns the server on a free port. The
+# browser tests below use the same casino-server binary (built alone, with other features
+# unified, it would be compiled a second time).
 cargo build -p server --bin casino-server -p tests --bin loadgen
 "$TARGET/debug/loadgen" --spawn --server-bin "$TARGET/debug/casino-server" \
     --rooms 20 --duration 30s --drop-rate 0.02 --duplicate-rate 0.05 --idle-sockets 4
-
-stage "build casino-server for the browser tests (debug)"
-cargo build -p server --bin casino-server
 
 stage "playwright (Debian Chromium)"
 echo "traces and screenshots of failures go to $PW_RESULTS"
