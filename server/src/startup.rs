@@ -17,6 +17,7 @@ use crate::actors::{
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes::AppState;
+use crate::socket_slots::SocketSlots;
 use crate::store::leases::Leases;
 use crate::store::{secret, LogWriter};
 use crate::token::TokenSigner;
@@ -148,7 +149,7 @@ impl Application {
             sessions,
             heartbeats,
             config: config.clone(),
-            sockets: Arc::default(),
+            sockets: SocketSlots::new(config.max_connections, metrics.clone()),
             keeper: keeper_addr,
             draining: Arc::default(),
             metrics,

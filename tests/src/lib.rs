@@ -401,9 +401,13 @@ impl Ws {
         .await
     }
 
-    /// Closes the socket politely.
+    /// Closes the socket politely and waits (a little) for the server's close frame, as a
+    /// WebSocket client does: by then the server has let go of the seat, so a socket opened
+    /// next is not taken for a second tab.
     pub async fn close(mut self) {
-        let _ = self.framed.send(Message::Close(None)).await;
+        if self.framed.send(Message::Close(None)).await.is_ok() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), self.closed()).await;
+        }
     }
 }
 

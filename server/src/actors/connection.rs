@@ -26,6 +26,7 @@ use crate::frames::parse;
 use crate::metrics::Metrics;
 use crate::ratelimit::TokenBucket;
 use crate::room::DetachReason;
+use crate::socket_slots::SocketSlot;
 
 static NEXT_CONN_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -37,8 +38,9 @@ pub struct ConnectionDeps {
     pub heartbeats: Addr<HeartbeatMonitor>,
     /// Limits and durations.
     pub config: Arc<Config>,
-    /// The server's open game sockets, shared by all of them.
-    pub sockets: Arc<AtomicUsize>,
+    /// This socket's slot among the server's (`CASINO_MAX_CONNECTIONS`), given back when the
+    /// connection stops.
+    pub slot: Option<SocketSlot>,
     /// This server's metrics.
     pub metrics: Arc<Metrics>,
 }
@@ -310,17 +312,6 @@ impl Actor for WsConnection {
     type Context = ws::WebsocketContext<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        self.deps.metrics.active_connections.inc();
-        let max = self.deps.config.max_connections;
-        if self.deps.sockets.fetch_add(1, Ordering::AcqRel) >= max {
-            log::warn!(
-                "refusing a socket from {}: {max} sockets open already",
-                self.peer
-            );
-            self.deps.metrics.connections_refused.inc();
-            self.close(ctx, CloseCode::ServerFull);
-            return;
-        }
         self.hello_timer = Some(ctx.run_later(self.deps.config.hello_timeout(), |act, ctx| {
             if !act.greeted {
                 act.close(ctx, CloseCode::HelloTimeout);
@@ -329,8 +320,7 @@ impl Actor for WsConnection {
     }
 
     fn stopping(&mut self, _ctx: &mut Self::Context) -> Running {
-        self.deps.metrics.active_connections.dec();
-        self.deps.sockets.fetch_sub(1, Ordering::AcqRel);
+        self.deps.slot = None;
         self.deps.heartbeats.do_send(Unwatch {
             conn_id: self.conn_id,
         });

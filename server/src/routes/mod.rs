@@ -26,8 +26,8 @@ pub struct AppState {
     pub heartbeats: Addr<HeartbeatMonitor>,
     /// Configuration.
     pub config: Arc<Config>,
-    /// Game sockets open on this server (bounded by `max_connections`).
-    pub sockets: Arc<std::sync::atomic::AtomicUsize>,
+    /// The slots of the game sockets open on this server (bounded by `max_connections`).
+    pub sockets: Arc<crate::socket_slots::SocketSlots>,
     /// This node's room leases (several nodes on PostgreSQL).
     pub keeper: Option<Addr<LeaseKeeper>>,
     /// Set on SIGTERM: `/healthz` answers 503 "draining" and new game sockets are refused.

@@ -92,10 +92,14 @@ async fn upgrade(
             return Err(ApiError::ForbiddenOrigin(origin.chars().take(100).collect()).into());
         }
     }
-    if state.sockets.load(Ordering::Acquire) >= state.config.max_connections {
-        // Full: refused before any database work, so a crowd of retries stays cheap.
+    // Full: refused before any database work, so a crowd of retries stays cheap.
+    let Some(slot) = state.sockets.take() else {
+        log::warn!(
+            "refusing a socket from {peer}: {} sockets open already",
+            state.config.max_connections
+        );
         return ws::start(FullServer(state.metrics.clone()), &req, stream);
-    }
+    };
     let query = web::Query::<WsQuery>::from_query(req.query_string())
         .map_err(|_| ApiError::Token(TokenError::Malformed))?;
     let claims =
@@ -125,7 +129,7 @@ async fn upgrade(
             sessions: state.sessions.clone(),
             heartbeats: state.heartbeats.clone(),
             config: state.config.clone(),
-            sockets: state.sockets.clone(),
+            slot: Some(slot),
             metrics: state.metrics.clone(),
         },
         ConnSocket::of(&req),
