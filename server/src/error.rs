@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use game::protocol::{ErrorBody, ErrorCode, ErrorDetail};
 
 use crate::actors::{ClaimRefused, RematchRefused, RoomError};
+use crate::session_check::SessionRefused;
 use crate::token::TokenError;
 
 /// An error answered to an HTTP request.
@@ -47,6 +48,15 @@ pub enum ApiError {
     /// The room in the path is not the session token's room.
     #[error("the room in the path is not the session's room")]
     RoomMismatch,
+}
+
+impl From<SessionRefused> for ApiError {
+    fn from(refused: SessionRefused) -> Self {
+        match refused {
+            SessionRefused::Token(err) => ApiError::Token(err),
+            SessionRefused::Unavailable => ApiError::Room(RoomError::Unavailable),
+        }
+    }
 }
 
 impl ApiError {

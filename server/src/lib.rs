@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod ratelimit;
 pub mod room;
 pub mod routes;
+pub mod session_check;
 pub mod socket_slots;
 pub mod startup;
 pub mod store;

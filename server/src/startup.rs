@@ -17,6 +17,7 @@ use crate::actors::{
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes::AppState;
+use crate::session_check::SessionCheck;
 use crate::socket_slots::SocketSlots;
 use crate::store::leases::Leases;
 use crate::store::{secret, LogWriter};
@@ -207,10 +208,10 @@ fn start_actors(
         leases: keeper,
     })
     .start();
+    let session_check = SessionCheck::new(signer, reads.clone(), metrics.clone());
     let sessions = SessionManager::new(
         db.clone(),
         reads,
-        signer,
         registry.clone(),
         config.clone(),
         metrics.clone(),
@@ -227,6 +228,7 @@ fn start_actors(
         registry,
         sessions,
         heartbeats,
+        session_check,
         sockets: SocketSlots::new(config.max_connections, metrics.clone()),
         config,
         keeper: keeper_addr,

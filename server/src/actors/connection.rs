@@ -18,7 +18,7 @@ use super::room::RoomActor;
 use super::room_messages::{
     Attach, ClaimVictory, Detach, Leave, ReadyForNextHand, SubmitAction, WaitForOpponent,
 };
-use super::session_manager::{SessionClaims, SessionConnected};
+use super::session_manager::SessionConnected;
 use super::SessionManager;
 use crate::clock;
 use crate::config::Config;
@@ -26,6 +26,7 @@ use crate::frames::parse;
 use crate::metrics::Metrics;
 use crate::ratelimit::TokenBucket;
 use crate::room::DetachReason;
+use crate::session_check::SessionClaims;
 use crate::socket_slots::SocketSlot;
 
 static NEXT_CONN_ID: AtomicU64 = AtomicU64::new(1);

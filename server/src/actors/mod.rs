@@ -37,9 +37,7 @@ pub use room_messages::{
     GetSeatHealth, JoinSeat, Release, ReleaseReason, RematchRefused, RematchState, RoomFacts,
     SeatHealth, Seated,
 };
-pub use session_manager::{
-    CheckAbandonedGames, CleanupExpiredSessions, SessionClaims, SessionManager, ValidateToken,
-};
+pub use session_manager::{CheckAbandonedGames, CleanupExpiredSessions, SessionManager};
 
 use game::protocol::ErrorCode;
 

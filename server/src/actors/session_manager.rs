@@ -1,49 +1,17 @@
-//! `SessionManager`: validates session tokens (signature, expiry, then the database row) and
-//! records each connection on the session row; runs the sweeps (rooms with a deadline due,
-//! expired sessions). Security events are logged with the peer
-//! address; the token itself never is.
+//! `SessionManager`: records each connection on its session row and runs the sweeps (rooms
+//! with a deadline due, expired sessions). Tokens are checked by [`crate::session_check`].
 
 use std::sync::Arc;
 
 use actix::prelude::*;
-use game::Seat;
 use sea_orm::DatabaseConnection;
 
 use super::registry::{FindRoom, RoomRegistry};
 use super::room_messages::CheckDeadlines;
-use super::RoomError;
-use crate::clock;
 use crate::config::Config;
-use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::store::leases::Leases;
-use crate::store::sessions::{self, Lookup};
-use crate::token::{TokenError, TokenSigner};
-
-/// Checks a token presented by `peer`.
-#[derive(Message)]
-#[rtype(result = "Result<SessionClaims, ApiError>")]
-pub struct ValidateToken {
-    /// The token's wire form.
-    pub token: String,
-    /// The peer address, for security logs.
-    pub peer: String,
-}
-
-/// A valid session: who the bearer is.
-#[derive(Debug, Clone)]
-pub struct SessionClaims {
-    /// The `game_sessions` row.
-    pub session_id: i64,
-    /// Room code.
-    pub room: String,
-    /// Player id.
-    pub player_id: i64,
-    /// Seat.
-    pub seat: Seat,
-    /// Player name.
-    pub name: String,
-}
+use crate::store::sessions;
 
 /// A socket opened with session `session_id`.
 #[derive(Debug, Message)]
@@ -73,7 +41,6 @@ pub struct CleanupExpiredSessions;
 pub struct SessionManager {
     db: DatabaseConnection,
     reads: DatabaseConnection,
-    signer: Arc<TokenSigner>,
     registry: Addr<RoomRegistry>,
     config: Arc<Config>,
     metrics: Arc<Metrics>,
@@ -83,15 +50,14 @@ pub struct SessionManager {
 }
 
 impl SessionManager {
-    /// A manager signing with `signer`; its sweeps tell rooms through `registry`. Session
-    /// checks and the sweeps' queries read through `reads` (see [`RoomDeps::reads`]); what it
+    /// A manager whose sweeps tell rooms through `registry`. The sweeps' queries read through
+    /// `reads` (see [`RoomDeps::reads`]); what it
     /// writes goes to `db`.
     ///
     /// [`RoomDeps::reads`]: crate::actors::room::RoomDeps::reads
     pub fn new(
         db: DatabaseConnection,
         reads: DatabaseConnection,
-        signer: Arc<TokenSigner>,
         registry: Addr<RoomRegistry>,
         config: Arc<Config>,
         metrics: Arc<Metrics>,
@@ -100,7 +66,6 @@ impl SessionManager {
         Self {
             db,
             reads,
-            signer,
             registry,
             config,
             metrics,
@@ -208,96 +173,6 @@ impl Handler<CleanupExpiredSessions> for SessionManager {
             self.db.clone(),
             self.metrics.clone(),
         ))
-    }
-}
-
-impl Handler<ValidateToken> for SessionManager {
-    type Result = ResponseFuture<Result<SessionClaims, ApiError>>;
-
-    fn handle(&mut self, msg: ValidateToken, _ctx: &mut Self::Context) -> Self::Result {
-        let now = clock::now_ms();
-        let verified = self.signer.verify(&msg.token, now);
-        let reads = self.reads.clone();
-        let metrics = self.metrics.clone();
-        Box::pin(async move {
-            let result = validate(verified, &reads, &msg, now, &metrics).await;
-            if let Err(ApiError::Token(err)) = &result {
-                metrics
-                    .token_rejections
-                    .with_label_values(&[err.code().as_str()])
-                    .inc();
-            }
-            result
-        })
-    }
-}
-
-async fn validate(
-    verified: Result<crate::token::SessionToken, TokenError>,
-    db: &DatabaseConnection,
-    msg: &ValidateToken,
-    now: i64,
-    metrics: &Metrics,
-) -> Result<SessionClaims, ApiError> {
-    {
-        {
-            let token = verified.inspect_err(|err| {
-                if matches!(err, TokenError::BadSignature) {
-                    log::warn!(
-                        target: "security",
-                        "invalid session token signature from {}",
-                        msg.peer
-                    );
-                } else {
-                    log::info!(target: "security", "session token refused from {}: {err}", msg.peer);
-                }
-            })?;
-            let found = sessions::find_active(db, &token.nonce, clock::from_ms(now))
-                .await
-                .map_err(|err| {
-                    // Not the token's fault: the client is told to try again, never that its
-                    // session is gone.
-                    log::error!("session lookup failed: {err}");
-                    ApiError::Room(RoomError::Unavailable)
-                })?;
-            let (session, player) = match found {
-                Lookup::Found(session, player) => (session, player),
-                Lookup::Expired => {
-                    log::info!(
-                        target: "security",
-                        "expired session for room {} from {}",
-                        token.room,
-                        msg.peer
-                    );
-                    // A player coming back after the return window: a failed reconnection.
-                    metrics.reconnections_attempted.inc();
-                    return Err(TokenError::Expired.into());
-                }
-                Lookup::Revoked => {
-                    log::info!(
-                        target: "security",
-                        "ended or unknown session for room {} from {}",
-                        token.room,
-                        msg.peer
-                    );
-                    return Err(TokenError::Revoked.into());
-                }
-            };
-            let seat = u8::try_from(player.seat)
-                .ok()
-                .and_then(|n| Seat::try_from(n).ok())
-                .ok_or(TokenError::Revoked)?;
-            if player.id != token.player_id || session.player_id != token.player_id {
-                return Err(TokenError::Revoked.into());
-            }
-            Ok(SessionClaims {
-                session_id: session.id,
-                room: token.room,
-                player_id: player.id,
-                seat,
-                name: player.name,
-            })
-        }
     }
 }
 

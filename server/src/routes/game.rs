@@ -1,6 +1,6 @@
 //! Session-authenticated HTTP: `GET /api/session` (whose token is this, is it still good) and
-//! `POST /api/game/claim-victory` (and `POST /api/rooms/{code}/claim-victory`), `POST` and `DELETE /api/rooms/{code}/rematch`, each with the
-//! session token as `Authorization: Bearer`.
+//! `POST /api/game/claim-victory` (and `POST /api/rooms/{code}/claim-victory`), `POST` and
+//! `DELETE /api/rooms/{code}/rematch`, each with the session token as `Authorization: Bearer`.
 
 use actix::Addr;
 use actix_web::http::header;
@@ -10,9 +10,9 @@ use game::protocol::SessionInfo;
 use super::AppState;
 use crate::actors::{
     AskRematch, ClaimVictory, DeclineRematch, FindRoom, RematchState, RoomActor, RoomError,
-    SessionClaims, ValidateToken,
 };
 use crate::error::ApiError;
+use crate::session_check::SessionClaims;
 use crate::token::TokenError;
 use crate::validate;
 
@@ -44,17 +44,13 @@ pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Session
     validate(state, token, peer(req)).await
 }
 
-/// Validates `token`, presented by `peer`, with the session manager.
+/// Validates `token`, presented by `peer`.
 pub async fn validate(
     state: &AppState,
     token: String,
     peer: String,
 ) -> Result<SessionClaims, ApiError> {
-    state
-        .sessions
-        .send(ValidateToken { token, peer })
-        .await
-        .map_err(|_| ApiError::Room(RoomError::Unavailable))?
+    Ok(state.session_check.validate(&token, &peer).await?)
 }
 
 /// The seat a token holds, or 401 with the token error's code (`SESSION_EXPIRED`, …). A browser

@@ -32,6 +32,8 @@ pub struct AppState {
     pub keeper: Option<Addr<LeaseKeeper>>,
     /// Set on SIGTERM: `/healthz` answers 503 "draining" and new game sockets are refused.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// Checks session tokens at every door.
+    pub session_check: crate::session_check::SessionCheck,
     /// This server's metrics (`GET /metrics`).
     pub metrics: Arc<crate::metrics::Metrics>,
 }
