@@ -129,106 +129,114 @@ async fn play_room(
     })
 }
 
-#[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    let options = Options::parse();
-    if !(0.0..=1.0).contains(&options.drop_rate) || !(0.0..=1.0).contains(&options.duplicate_rate) {
-        bail!("--drop-rate and --duplicate-rate are probabilities in 0..=1");
-    }
-    if options.rooms == 0 && options.idle_sockets == 0 {
-        bail!("nothing to do: --rooms 0 and --idle-sockets 0");
+/// The server under load: spawned (and killed and restarted with `--kill-every`), or given.
+struct Target {
+    server: Arc<TestServer>,
+    database_url: Option<String>,
+    child: Arc<Mutex<Option<ChildServer>>>,
+    given_pid: Option<u32>,
+    kills: Arc<AtomicU64>,
+    /// Set once the rooms are done: no more kills.
+    stopping: Arc<AtomicBool>,
+    restarts: Option<actix_web::rt::task::JoinHandle<()>>,
+    /// The spawned server's database and empty static folder.
+    _dir: TempDir,
+}
+
+impl Target {
+    async fn new(options: &Options) -> anyhow::Result<Self> {
+        let mut target = Self {
+            server: Arc::new(TestServer::at(SocketAddr::from(([127, 0, 0, 1], 0)))),
+            database_url: options.database_url.clone(),
+            child: Arc::default(),
+            given_pid: options.server_pid,
+            kills: Arc::default(),
+            stopping: Arc::default(),
+            restarts: None,
+            _dir: TempDir::new()?,
+        };
+        let addr = if options.spawn {
+            target.spawn(options)?
+        } else {
+            let url = options
+                .url
+                .as_deref()
+                .ok_or_else(|| anyhow!("give --url http://127.0.0.1:PORT or --spawn"))?;
+            loopback_addr(url)?
+        };
+        target.server = Arc::new(TestServer::at(addr));
+        Ok(target)
     }
 
-    // The server: spawned (and killed and restarted with --kill-every), or given.
-    let dir = TempDir::new()?;
-    let child: Arc<Mutex<Option<ChildServer>>> = Arc::default();
-    let kills = Arc::new(AtomicU64::new(0));
-    let stopping = Arc::new(AtomicBool::new(false));
-    let mut restarts = None;
-    let (addr, database_url) = if options.spawn {
-        let url = dir.sqlite_url("loadgen.db");
+    /// Starts the server (and its killer), returns its address.
+    fn spawn(&mut self, options: &Options) -> anyhow::Result<SocketAddr> {
+        let url = self._dir.sqlite_url("loadgen.db");
         let bin = options
             .server_bin
             .clone()
             .unwrap_or_else(|| tests::child::server_bin_beside_me("debug"));
-        let static_dir = dir.path().join("no-static");
-        let static_dir = static_dir.display().to_string();
-        let mut env = vec![
-            ("DATABASE_URL", url.as_str()),
-            ("CASINO_STATIC_DIR", static_dir.as_str()),
+        let static_dir = self._dir.path().join("no-static").display().to_string();
+        let mut env: Vec<(String, String)> = vec![
+            ("DATABASE_URL".to_owned(), url.clone()),
+            ("CASINO_STATIC_DIR".to_owned(), static_dir),
         ];
-        env.extend(
-            options
-                .server_env
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-        );
+        env.extend(options.server_env.iter().cloned());
+        // A DATABASE_URL in --server-env replaces the SQLite file; --database-url wins for the
+        // consistency check.
         let url = options
             .server_env
             .iter()
             .find(|(k, _)| k == "DATABASE_URL")
-            .map_or(url.clone(), |(_, v)| v.clone());
-        let spawned = ChildServer::spawn(&bin, &env)
+            .map_or(url, |(_, v)| v.clone());
+        let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let spawned = ChildServer::spawn(&bin, &pairs)
             .with_context(|| format!("start {bin} (build it, or pass --server-bin)"))?;
         let addr = spawned.addr;
-        *lock(&child) = Some(spawned);
+        *lock(&self.child) = Some(spawned);
         if let Some(every) = options.kill_every {
-            let env: Vec<(String, String)> = env
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect();
-            restarts = Some(actix_web::rt::spawn(kill_and_restart(
-                child.clone(),
-                bin.clone(),
+            self.restarts = Some(actix_web::rt::spawn(kill_and_restart(
+                self.child.clone(),
+                bin,
                 env,
                 addr,
                 every,
-                stopping.clone(),
-                kills.clone(),
+                self.stopping.clone(),
+                self.kills.clone(),
             )));
         }
-        (addr, options.database_url.clone().or(Some(url)))
-    } else {
-        let url = options
-            .url
-            .as_deref()
-            .ok_or_else(|| anyhow!("give --url http://127.0.0.1:PORT or --spawn"))?;
-        (loopback_addr(url)?, options.database_url.clone())
-    };
-    let server = Arc::new(TestServer::at(addr));
-    let given_pid = options.server_pid;
-    let server_pid = || lock(&child).as_ref().map(ChildServer::pid).or(given_pid);
-    let baseline = server_pid().and_then(process::sample);
+        self.database_url = self.database_url.take().or(Some(url));
+        Ok(addr)
+    }
 
-    let started = Instant::now();
-    let duration = options.duration.or(if options.matches.is_some() {
-        None
-    } else {
-        Some(Duration::from_secs(30))
-    });
-    let hard_deadline = started + options.max_time + Duration::from_secs(60);
-    let stop = Arc::new(AtomicBool::new(false));
-    let stats = SharedStats::new();
-    let config = BotConfig {
-        ws_url: format!("ws://{addr}/ws"),
-        think: options.think,
-        drop_rate: options.drop_rate,
-        duplicate_rate: options.duplicate_rate,
-        ping_interval: options.ping_interval,
-        rate_per_sec: options.rate_per_sec,
-        rate_burst: options.rate_burst,
-        stop: stop.clone(),
-        hard_deadline,
-        stats: stats.clone(),
-    };
+    /// A sample of the server process, when its pid is known.
+    fn sample(&self) -> Option<process::Sample> {
+        lock(&self.child)
+            .as_ref()
+            .map(ChildServer::pid)
+            .or(self.given_pid)
+            .and_then(process::sample)
+    }
 
-    // Idle sockets: extra rooms whose two seats only heartbeat (there are no spectators).
+    /// No more kills; waits for the killer to finish.
+    async fn stop_killing(&mut self) {
+        self.stopping.store(true, Ordering::Relaxed);
+        if let Some(restarts) = self.restarts.take() {
+            let _ = restarts.await;
+        }
+    }
+}
+
+/// Idle sockets: extra rooms whose two seats only heartbeat (there are no spectators).
+async fn spawn_idle_sockets(
+    server: &TestServer,
+    config: &BotConfig,
+    count: usize,
+) -> anyhow::Result<Vec<actix_web::rt::task::JoinHandle<()>>> {
     let mut idle = Vec::new();
-    for i in 0..options.idle_sockets.div_ceil(2) {
+    for i in 0..count.div_ceil(2) {
         let a = server.create_room("Idle", &[]).await?;
         let mut tokens = vec![a.token.clone()];
-        if 2 * i + 1 < options.idle_sockets {
+        if 2 * i + 1 < count {
             tokens.push(server.join(&a.room, "Idle2").await?.token);
         }
         for token in tokens {
@@ -241,62 +249,89 @@ async fn main() -> anyhow::Result<()> {
             }));
         }
     }
+    Ok(idle)
+}
 
-    // Room slots: each plays matches one after another.
-    let records = Arc::new(Mutex::new(Vec::<RoomRecord>::new()));
-    let tickets = Arc::new(AtomicU64::new(0));
-    let mut slots = Vec::new();
-    for slot in 0..options.rooms {
-        let (server, config, records, tickets, stop) = (
-            server.clone(),
-            config.clone(),
-            records.clone(),
-            tickets.clone(),
-            stop.clone(),
-        );
-        let (variants, matches, seed) = (options.variants.clone(), options.matches, options.seed);
-        // Rooms start spread evenly over the warm-up, so matches do not end in one wave.
-        let delay = options.warmup.mul_f64(slot as f64 / options.rooms as f64);
-        slots.push(actix_web::rt::spawn(async move {
-            tokio::time::sleep(delay).await;
-            let mut round = 0u64;
-            let mut failures = 0;
-            while !stop.load(Ordering::Relaxed) && Instant::now() < config.hard_deadline {
-                let ticket = tickets.fetch_add(1, Ordering::Relaxed);
-                if matches.is_some_and(|m| ticket >= m) {
-                    break;
+/// What every room slot shares.
+#[derive(Clone)]
+struct Slots {
+    server: Arc<TestServer>,
+    config: BotConfig,
+    records: Arc<Mutex<Vec<RoomRecord>>>,
+    tickets: Arc<AtomicU64>,
+    variants: Vec<String>,
+    matches: Option<u64>,
+    seed: u64,
+}
+
+impl Slots {
+    /// Room slot `slot`: plays matches one after another, starting after `delay`.
+    async fn run(self, slot: usize, delay: Duration) {
+        tokio::time::sleep(delay).await;
+        let mut round = 0u64;
+        let mut failures = 0;
+        let config = &self.config;
+        while !config.stop.load(Ordering::Relaxed) && Instant::now() < config.hard_deadline {
+            let ticket = self.tickets.fetch_add(1, Ordering::Relaxed);
+            if self.matches.is_some_and(|m| ticket >= m) {
+                break;
+            }
+            round += 1;
+            let seed = self
+                .seed
+                .wrapping_mul(1_000_003)
+                .wrapping_add((slot as u64) << 20)
+                .wrapping_add(round);
+            match play_room(
+                self.server.clone(),
+                config.clone(),
+                self.variants.clone(),
+                seed,
+            )
+            .await
+            {
+                Ok(record) => {
+                    failures = 0;
+                    lock(&self.records).push(record);
                 }
-                round += 1;
-                let seed = seed
-                    .wrapping_mul(1_000_003)
-                    .wrapping_add((slot as u64) << 20)
-                    .wrapping_add(round);
-                match play_room(server.clone(), config.clone(), variants.clone(), seed).await {
-                    Ok(record) => {
-                        failures = 0;
-                        lock(&records).push(record);
+                Err(err) => {
+                    log::warn!("room slot {slot}: {err:#}");
+                    config.stats.error("client:room_setup_failed");
+                    failures += 1;
+                    if failures > 5 {
+                        break;
                     }
-                    Err(err) => {
-                        log::warn!("room slot {slot}: {err:#}");
-                        config.stats.error("client:room_setup_failed");
-                        failures += 1;
-                        if failures > 5 {
-                            break;
-                        }
-                        tokio::time::sleep(Duration::from_millis(500)).await;
-                    }
+                    tokio::time::sleep(Duration::from_millis(500)).await;
                 }
             }
-        }));
+        }
     }
+}
 
-    // Progress every second until the duration ends or every slot is done.
+/// The measured window: its start and end, with a server sample at each.
+struct Window {
+    start: (Instant, Option<process::Sample>),
+    end: (Instant, Option<process::Sample>),
+}
+
+/// Prints progress every second until the duration ends or every slot is done; the window.
+async fn watch(
+    options: &Options,
+    target: &Target,
+    stats: &SharedStats,
+    stop: &AtomicBool,
+    slots: &[actix_web::rt::task::JoinHandle<()>],
+    started: Instant,
+    hard_deadline: Instant,
+) -> Window {
+    let duration = options
+        .duration
+        .or((options.matches.is_none()).then_some(Duration::from_secs(30)));
     let stop_at = duration.map_or(started + options.max_time, |d| {
         started + d.min(options.max_time)
     });
     let window_at = started + options.warmup;
-    let mut window_start = None;
-    let mut window_end = None;
+    let (mut window_start, mut window_end) = (None, None);
     let mut last_moves = 0;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.tick().await;
@@ -305,73 +340,76 @@ async fn main() -> anyhow::Result<()> {
         let now = Instant::now();
         if window_start.is_none() && now >= window_at {
             stats.lock().start_window();
-            window_start = Some((now, server_pid().and_then(process::sample)));
+            window_start = Some((now, target.sample()));
         }
         if now >= stop_at && !stop.load(Ordering::Relaxed) {
             stop.store(true, Ordering::Relaxed);
-            window_end = Some((now, server_pid().and_then(process::sample)));
+            window_end = Some((now, target.sample()));
         }
         // With no rooms (idle sockets only) the run lasts its duration.
         let done = slots.iter().all(|s| s.is_finished())
             && (!slots.is_empty() || stop.load(Ordering::Relaxed));
-        let server_now = server_pid().and_then(process::sample);
-        {
-            let mut s = stats.lock();
-            let errors: u64 = s.errors.values().sum();
-            eprintln!(
-                "[{:>5.1}s] moves {} (+{}/s, p99 {:.1} ms) rooms {} matches {} drops {} reconnects {} dups {} errors {}{}{}",
-                (now - started).as_secs_f64(),
-                s.moves_acked,
-                s.moves_acked - last_moves,
-                stats::ms(&s.ack_us_interval, 0.99),
-                s.rooms_created,
-                s.matches_finished,
-                s.drops,
-                s.reconnects,
-                s.duplicates_sent,
-                errors,
-                server_now.map_or(String::new(), |p| format!(
-                    " | server {:.0} MiB, {} fds",
-                    p.rss_kib as f64 / 1024.0,
-                    p.fds
-                )),
-                if stop.load(Ordering::Relaxed) { " (stopping)" } else { "" }
-            );
-            s.ack_us_interval.reset();
-            last_moves = s.moves_acked;
-        }
+        last_moves = progress(stats, started, now, last_moves, target.sample(), stop);
         if done || now >= hard_deadline {
             stop.store(true, Ordering::Relaxed);
             break;
         }
     }
-    let elapsed = started.elapsed();
-    let now = Instant::now();
-    let (window_start, start_sample) = window_start.unwrap_or((started, baseline));
-    let (window_end, end_sample) =
-        window_end.unwrap_or_else(|| (now, server_pid().and_then(process::sample)));
-    let window = window_end.saturating_duration_since(window_start);
-    for slot in slots {
-        let _ = slot.await;
+    Window {
+        start: window_start.unwrap_or((started, None)),
+        end: window_end.unwrap_or_else(|| (Instant::now(), target.sample())),
     }
-    // No kill once the rooms are done: their final state is read next.
-    stopping.store(true, Ordering::Relaxed);
-    if let Some(restarts) = restarts {
-        let _ = restarts.await;
-    }
-    for socket in idle {
-        let _ = socket.await;
-    }
+}
 
-    let records = std::mem::take(&mut *records.lock().unwrap_or_else(|p| p.into_inner()));
-    let check_report = match &database_url {
-        Some(url) => Some(check(url, &records).await?),
-        None => None,
-    };
-    drop(lock(&child).take());
+/// One line of progress; the moves acknowledged so far.
+fn progress(
+    stats: &SharedStats,
+    started: Instant,
+    now: Instant,
+    last_moves: u64,
+    server: Option<process::Sample>,
+    stop: &AtomicBool,
+) -> u64 {
+    let mut s = stats.lock();
+    let errors: u64 = s.errors.values().sum();
+    eprintln!(
+        "[{:>5.1}s] moves {} (+{}/s, p99 {:.1} ms) rooms {} matches {} drops {} reconnects {} dups {} errors {}{}{}",
+        (now - started).as_secs_f64(),
+        s.moves_acked,
+        s.moves_acked - last_moves,
+        stats::ms(&s.ack_us_interval, 0.99),
+        s.rooms_created,
+        s.matches_finished,
+        s.drops,
+        s.reconnects,
+        s.duplicates_sent,
+        errors,
+        server.map_or(String::new(), |p| format!(
+            " | server {:.0} MiB, {} fds",
+            p.rss_kib as f64 / 1024.0,
+            p.fds
+        )),
+        if stop.load(Ordering::Relaxed) { " (stopping)" } else { "" }
+    );
+    s.ack_us_interval.reset();
+    s.moves_acked
+}
 
-    let mut report = stats.lock().to_json(elapsed, window);
-    report["server"] = match (start_sample, end_sample) {
+/// The report: the bots' statistics, the server's CPU and memory over the window, the kills
+/// and the consistency check.
+fn report(
+    options: &Options,
+    stats: &SharedStats,
+    elapsed: Duration,
+    window: &Window,
+    baseline: Option<process::Sample>,
+    kills: u64,
+    check_report: Option<&tests::loadgen::check::CheckReport>,
+) -> serde_json::Value {
+    let span = window.end.0.saturating_duration_since(window.start.0);
+    let mut report = stats.lock().to_json(elapsed, span);
+    let start_sample = window.start.1.or(baseline);
+    report["server"] = match (start_sample, window.end.1) {
         (Some(start), Some(end)) => process::report(
             baseline,
             start,
@@ -389,11 +427,92 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     report["rooms"] = options.rooms.into();
-    report["server_kills"] = kills.load(Ordering::Relaxed).into();
+    report["server_kills"] = kills.into();
     report["idle_sockets"] = options.idle_sockets.into();
-    report["consistency"] = check_report
-        .as_ref()
-        .map_or(serde_json::Value::Null, |c| c.to_json());
+    report["consistency"] = check_report.map_or(serde_json::Value::Null, |c| c.to_json());
+    report
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let options = Options::parse();
+    if !(0.0..=1.0).contains(&options.drop_rate) || !(0.0..=1.0).contains(&options.duplicate_rate) {
+        bail!("--drop-rate and --duplicate-rate are probabilities in 0..=1");
+    }
+    if options.rooms == 0 && options.idle_sockets == 0 {
+        bail!("nothing to do: --rooms 0 and --idle-sockets 0");
+    }
+    let mut target = Target::new(&options).await?;
+    let baseline = target.sample();
+    let started = Instant::now();
+    let hard_deadline = started + options.max_time + Duration::from_secs(60);
+    let stop = Arc::new(AtomicBool::new(false));
+    let stats = SharedStats::new();
+    let config = BotConfig {
+        ws_url: format!("ws://{}/ws", target.server.addr),
+        think: options.think,
+        drop_rate: options.drop_rate,
+        duplicate_rate: options.duplicate_rate,
+        ping_interval: options.ping_interval,
+        rate_per_sec: options.rate_per_sec,
+        rate_burst: options.rate_burst,
+        stop: stop.clone(),
+        hard_deadline,
+        stats: stats.clone(),
+    };
+    let idle = spawn_idle_sockets(&target.server, &config, options.idle_sockets).await?;
+    let shared = Slots {
+        server: target.server.clone(),
+        config,
+        records: Arc::default(),
+        tickets: Arc::default(),
+        variants: options.variants.clone(),
+        matches: options.matches,
+        seed: options.seed,
+    };
+    // Rooms start spread evenly over the warm-up, so matches do not end in one wave.
+    let slots: Vec<_> = (0..options.rooms)
+        .map(|slot| {
+            let delay = options.warmup.mul_f64(slot as f64 / options.rooms as f64);
+            actix_web::rt::spawn(shared.clone().run(slot, delay))
+        })
+        .collect();
+    let window = watch(
+        &options,
+        &target,
+        &stats,
+        &stop,
+        &slots,
+        started,
+        hard_deadline,
+    )
+    .await;
+    let elapsed = started.elapsed();
+    for slot in slots {
+        let _ = slot.await;
+    }
+    // No kill once the rooms are done: their final state is read next.
+    target.stop_killing().await;
+    for socket in idle {
+        let _ = socket.await;
+    }
+    let records = std::mem::take(&mut *lock(&shared.records));
+    let check_report = match &target.database_url {
+        Some(url) => Some(check(url, &records).await?),
+        None => None,
+    };
+    drop(lock(&target.child).take());
+    let kills = target.kills.load(Ordering::Relaxed);
+    let report = report(
+        &options,
+        &stats,
+        elapsed,
+        &window,
+        baseline,
+        kills,
+        check_report.as_ref(),
+    );
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
