@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use game::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION};
+use game::protocol::{ClientMessage, ErrorCode};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rand::{Rng, SeedableRng};
@@ -425,10 +425,7 @@ async fn fuzz_socket(server: Arc<TestServer>, seed: u64) -> anyhow::Result<u64> 
     });
     let mut sent = 0;
     if rng.random_bool(0.8) {
-        let hello = serde_json::to_vec(&ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            last_seq: 0,
-        })?;
+        let hello = serde_json::to_vec(&ClientMessage::hello(0))?;
         write.write_all(&client_frame(0x1, &hello)).await?;
     }
     for _ in 0..rng.random_range(1..40) {

@@ -6,7 +6,7 @@
 use anyhow::Context;
 use base64::Engine;
 use entity::{game_action_log, players, rooms};
-use game::protocol::{ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{ClientMessage, ErrorCode, ServerMessage};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Database, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use tests::raw::RawWs;
@@ -169,12 +169,7 @@ async fn sockets_of_a_reloading_room_are_told_to_reconnect() -> anyhow::Result<(
     // A socket that has not said hello yet, and one waiting on `conflict`.
     let mut idle = Ws::connect(server.addr, &p0.seated.token, None).await?;
     let mut waiting = Ws::connect(server.addr, &p1.seated.token, None).await?;
-    waiting
-        .send(&ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            last_seq: 0,
-        })
-        .await?;
+    waiting.send(&ClientMessage::hello(0)).await?;
     assert!(matches!(
         waiting.recv().await?,
         ServerMessage::Conflict { .. }
@@ -214,11 +209,7 @@ async fn sockets_of_a_reloading_room_are_told_to_reconnect() -> anyhow::Result<(
         assert_eq!(ws.closed().await?, Some(1012));
     }
     // …and one it did not know yet, on its first message to the stopped room.
-    idle.send(&ClientMessage::Hello {
-        protocol: PROTOCOL_VERSION,
-        last_seq: 0,
-    })
-    .await?;
+    idle.send(&ClientMessage::hello(0)).await?;
     assert_eq!(idle.closed().await?, Some(1012));
     // Reconnecting reaches the room loaded afresh, with the move written elsewhere.
     let (_, welcome) = Player::connect(server.addr, p0.seated.clone(), 0).await?;

@@ -56,12 +56,7 @@ async fn scenario_17_3_status_is_broadcast_on_disconnect_and_return() -> anyhow:
 
     // A second connection for seat 0 while the first is live: conflict, not a silent swap.
     let mut second = Ws::connect(server.addr, &p0.seated.token, None).await?;
-    second
-        .send(&ClientMessage::Hello {
-            protocol: game::protocol::PROTOCOL_VERSION,
-            last_seq: 0,
-        })
-        .await?;
+    second.send(&ClientMessage::hello(0)).await?;
     assert!(matches!(
         second.recv().await?,
         ServerMessage::Conflict { .. }

@@ -1,7 +1,7 @@
 //! Hostile input: each bad input gets its documented error (or refusal, or close code), nothing
 //! crashes, and the game goes on unharmed.
 
-use game::protocol::{ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{ClientMessage, ErrorCode, ServerMessage};
 use game::{Card, Move, Seat};
 use tests::{
     next_hand, pick_move, play_move, play_turn, start_match, test_config, Player, Received,
@@ -198,11 +198,7 @@ async fn foreign_origins_are_refused_and_own_or_listed_ones_allowed() -> anyhow:
     let mut ws = Ws::connect(server.addr, &alice.token, Some(&own)).await?;
     ws.hello(0).await?;
     let mut ws2 = Ws::connect(server.addr, &alice.token, Some("https://casino.example")).await?;
-    ws2.send(&ClientMessage::Hello {
-        protocol: game::protocol::PROTOCOL_VERSION,
-        last_seq: 0,
-    })
-    .await?;
+    ws2.send(&ClientMessage::hello(0)).await?;
     // The origin is accepted; the seat is held by the first socket, so this one is told so.
     assert!(matches!(
         ws2.recv().await?,
@@ -276,11 +272,7 @@ async fn a_tab_waiting_on_conflict_cannot_mark_the_seat_ready() -> anyhow::Resul
         anyhow::ensure!(seq < 200, "the hand never ended");
     };
     let mut tab = Ws::connect(server.addr, &players[0].seated.token, None).await?;
-    tab.send(&ClientMessage::Hello {
-        protocol: PROTOCOL_VERSION,
-        last_seq: 0,
-    })
-    .await?;
+    tab.send(&ClientMessage::hello(0)).await?;
     assert!(matches!(tab.recv().await?, ServerMessage::Conflict { .. }));
     tab.send(&ClientMessage::NextHand { hand }).await?;
     expect_error(&mut tab, ErrorCode::SeatHeldElsewhere).await?;

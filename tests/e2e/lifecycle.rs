@@ -429,12 +429,7 @@ async fn takeover_moves_the_seat_and_closes_the_old_socket() -> anyhow::Result<(
     // Keep the first socket alive (beats) while the second one asks.
     p0.ws.send(&ClientMessage::Ping { t: 1 }).await?;
     let mut second = Ws::connect(server.addr, &p0.seated.token, None).await?;
-    second
-        .send(&ClientMessage::Hello {
-            protocol: game::protocol::PROTOCOL_VERSION,
-            last_seq: 0,
-        })
-        .await?;
+    second.send(&ClientMessage::hello(0)).await?;
     assert!(matches!(
         second.recv().await?,
         ServerMessage::Conflict { .. }

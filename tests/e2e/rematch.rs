@@ -211,12 +211,7 @@ async fn a_player_declines_a_rematch_and_may_ask_again() -> anyhow::Result<()> {
     }
     // A socket coming back to the room hears of the decline after the result.
     let mut again = server.connect(&bob_token).await?;
-    again
-        .send(&game::protocol::ClientMessage::Hello {
-            protocol: game::protocol::PROTOCOL_VERSION,
-            last_seq: 0,
-        })
-        .await?;
+    again.send(&ClientMessage::hello(0)).await?;
     again.send(&game::protocol::ClientMessage::Takeover).await?;
     assert_eq!(
         rematch_told(&mut again).await?,
@@ -335,11 +330,7 @@ async fn comings_and_goings(server: &TestServer, player: Player) -> anyhow::Resu
     for _ in 0..3 {
         let mut ws = server.connect(&player.seated.token).await?;
         // The last socket may not be gone yet: take the seat over rather than wait on conflict.
-        ws.send(&ClientMessage::Hello {
-            protocol: game::protocol::PROTOCOL_VERSION,
-            last_seq: 0,
-        })
-        .await?;
+        ws.send(&ClientMessage::hello(0)).await?;
         ws.send(&ClientMessage::Takeover).await?;
         ws.until("welcome", |m| {
             matches!(m, ServerMessage::Welcome { .. }).then_some(())

@@ -11,7 +11,7 @@ use awc::BoxedSocket;
 use futures_util::{SinkExt, StreamExt};
 use game::protocol::{
     ClientMessage, ErrorBody, ErrorCode, PresenceState, RoomFacts, RoomStatus, SeatPresence,
-    ServerMessage, PROTOCOL_VERSION,
+    ServerMessage,
 };
 use game::{Move, PlayerView};
 use serde_json::{json, Value};
@@ -380,11 +380,7 @@ impl Ws {
 
     /// Sends `hello` and returns the `welcome`.
     pub async fn hello(&mut self, last_seq: u64) -> anyhow::Result<ServerMessage> {
-        self.send(&ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            last_seq,
-        })
-        .await?;
+        self.send(&ClientMessage::hello(last_seq)).await?;
         let welcome = self.recv().await?;
         if !matches!(welcome, ServerMessage::Welcome { .. }) {
             bail!("expected welcome, got {welcome:?}");

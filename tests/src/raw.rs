@@ -2,7 +2,7 @@
 //! or would read behind their back: slow readers, oversized and malformed frames.
 
 use anyhow::{bail, Context};
-use game::protocol::{ClientMessage, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{ClientMessage, ServerMessage};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::time::timeout;
@@ -123,10 +123,7 @@ impl RawWs {
 
     /// Sends `hello` and reads up to the `welcome`.
     pub async fn hello(&mut self) -> anyhow::Result<()> {
-        let hello = text_frame(&ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            last_seq: 0,
-        })?;
+        let hello = text_frame(&ClientMessage::hello(0))?;
         self.stream.write_all(&hello).await?;
         loop {
             let (opcode, payload) = self.frame().await?;

@@ -65,6 +65,17 @@ pub enum ClientMessage {
     },
 }
 
+impl ClientMessage {
+    /// The `hello` of this protocol version: the client has applied every event up to
+    /// `last_seq` (0: none).
+    pub fn hello(last_seq: u64) -> Self {
+        Self::Hello {
+            protocol: PROTOCOL_VERSION,
+            last_seq,
+        }
+    }
+}
+
 /// One player's seat as others see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatInfo {

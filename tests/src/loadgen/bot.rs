@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context};
 use futures_util::{SinkExt, StreamExt};
-use game::protocol::{ClientMessage, ErrorCode, ServerMessage, PROTOCOL_VERSION};
+use game::protocol::{ClientMessage, ErrorCode, ServerMessage};
 use game::{Move, PlayerView};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -231,10 +231,7 @@ impl Bot {
                     self.ws = Some(ws);
                     self.connecting_since = Some((started, reconnect));
                     self.last_rx = Instant::now();
-                    let hello = ClientMessage::Hello {
-                        protocol: PROTOCOL_VERSION,
-                        last_seq: self.last_seq,
-                    };
+                    let hello = ClientMessage::hello(self.last_seq);
                     self.send(&hello).await?;
                     if self.ws.is_some() {
                         return Ok(());
@@ -367,10 +364,7 @@ impl Bot {
             ServerMessage::Conflict { .. } => {
                 // Our previous socket still holds the seat: move the session here.
                 self.send(&ClientMessage::Takeover).await?;
-                let hello = ClientMessage::Hello {
-                    protocol: PROTOCOL_VERSION,
-                    last_seq: self.last_seq,
-                };
+                let hello = ClientMessage::hello(self.last_seq);
                 self.send(&hello).await?;
             }
             ServerMessage::Error { code, .. } => {
@@ -378,10 +372,7 @@ impl Bot {
                 if matches!(code, ErrorCode::RateLimited | ErrorCode::ServerBusy) {
                     // Whatever was dropped is resent through a fresh hello.
                     tokio::time::sleep(Duration::from_millis(500)).await;
-                    let hello = ClientMessage::Hello {
-                        protocol: PROTOCOL_VERSION,
-                        last_seq: self.last_seq,
-                    };
+                    let hello = ClientMessage::hello(self.last_seq);
                     self.send(&hello).await?;
                     self.connecting_since = Some((Instant::now(), false));
                 }
@@ -543,10 +534,7 @@ impl Bot {
         if self.ws.is_none() {
             self.connect(true).await?;
         } else {
-            let hello = ClientMessage::Hello {
-                protocol: PROTOCOL_VERSION,
-                last_seq: self.last_seq,
-            };
+            let hello = ClientMessage::hello(self.last_seq);
             self.send(&hello).await?;
         }
         let until = Instant::now() + Duration::from_secs(15);
@@ -592,10 +580,7 @@ pub async fn idle_socket(config: BotConfig, room: String, token: String) -> anyh
     let url = format!("{}/{room}?session_token={token}", config.ws_url);
     let mut bucket = Bucket::new(config.rate_per_sec, config.rate_burst);
     let mut ws = open(&url).await?;
-    let hello = serde_json::to_string(&ClientMessage::Hello {
-        protocol: PROTOCOL_VERSION,
-        last_seq: 0,
-    })?;
+    let hello = serde_json::to_string(&ClientMessage::hello(0))?;
     ws.send(Message::Text(hello.into())).await?;
     let mut next_ping = Instant::now() + config.ping_interval;
     let mut reconnects = 0;
@@ -612,10 +597,7 @@ pub async fn idle_socket(config: BotConfig, room: String, token: String) -> anyh
                         bail!("idle socket: too many reconnections");
                     }
                     ws = open(&url).await?;
-                    let hello = serde_json::to_string(&ClientMessage::Hello {
-                        protocol: PROTOCOL_VERSION,
-                        last_seq: 0,
-                    })?;
+                    let hello = serde_json::to_string(&ClientMessage::hello(0))?;
                     ws.send(Message::Text(hello.into())).await?;
                 }
             },
