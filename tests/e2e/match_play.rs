@@ -32,7 +32,9 @@ async fn complete_match(config: Config, variants: &[&str]) -> anyhow::Result<u64
     assert_eq!(info["status"], "finished");
     let mut again = server.connect(&players[1].seated.token).await?;
     // The first socket still holds the seat (R6): the new one asks with `takeover`.
-    again.send(&game::protocol::ClientMessage::hello(seq)).await?;
+    again
+        .send(&game::protocol::ClientMessage::hello(seq))
+        .await?;
     let mut welcome = again.recv().await?;
     if matches!(welcome, ServerMessage::Conflict { .. }) {
         again.send(&game::protocol::ClientMessage::Takeover).await?;

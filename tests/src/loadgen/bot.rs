@@ -11,6 +11,7 @@ use game::protocol::{ClientMessage, ErrorCode, ServerMessage};
 use game::{Move, PlayerView};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use server::ratelimit::TokenBucket;
 use tokio::net::TcpStream;
 use tokio::time::{sleep_until, timeout, Instant};
 use tokio_tungstenite::tungstenite::Message;
@@ -53,37 +54,23 @@ pub struct BotConfig {
     pub stats: SharedStats,
 }
 
-/// A token bucket kept a little under the server's, so the bots never hit `RATE_LIMITED`.
-struct Bucket {
-    tokens: f64,
-    burst: f64,
-    rate: f64,
-    last: Instant,
-}
+/// The server's token bucket, kept a little under the server's limit so the bots never hit
+/// `RATE_LIMITED`.
+struct Bucket(TokenBucket);
 
 impl Bucket {
     fn new(rate: f64, burst: f64) -> Self {
-        let burst = (burst - 2.0).max(1.0);
-        Bucket {
-            tokens: burst,
-            burst,
-            rate: (rate * 0.9).max(0.1),
-            last: Instant::now(),
-        }
+        let now = std::time::Instant::now();
+        Bucket(TokenBucket::with_rate(
+            (burst - 2.0).max(1.0),
+            (rate * 0.9).max(0.1),
+            now,
+        ))
     }
 
     async fn take(&mut self) {
-        loop {
-            let now = Instant::now();
-            self.tokens =
-                (self.tokens + (now - self.last).as_secs_f64() * self.rate).min(self.burst);
-            self.last = now;
-            if self.tokens >= 1.0 {
-                self.tokens -= 1.0;
-                return;
-            }
-            let wait = (1.0 - self.tokens) / self.rate;
-            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+        while !self.0.try_take(std::time::Instant::now()) {
+            tokio::time::sleep(self.0.wait()).await;
         }
     }
 }
