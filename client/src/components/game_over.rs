@@ -21,8 +21,9 @@ use game::{HandResult, HandScore};
 use crate::app::{go, Screen};
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
-use crate::model::{GameModel, Phase, RematchAnswer, RematchStep};
+use crate::model::{Input, Phase, RematchAnswer, RematchStep};
 use crate::session_store::StoredSession;
+use crate::store::GameStore;
 use crate::web::api::{self, RematchRefusal, RematchReply};
 use crate::web::browser::{focus_id, focus_lost, now_ms, scroll_to_top, sleep_ms};
 use crate::web::storage::with_store;
@@ -32,7 +33,7 @@ use crate::wording::count;
 type Category = fn(&HandScore) -> u32;
 
 /// The name this player chose (older stored sessions have none: the one the room knows).
-fn my_name(model: Signal<GameModel>, session: &StoredSession) -> String {
+fn my_name(model: GameStore, session: &StoredSession) -> String {
     if !session.name.is_empty() {
         return session.name.clone();
     }
@@ -45,8 +46,8 @@ fn my_name(model: Signal<GameModel>, session: &StoredSession) -> String {
 
 /// Asks for the rematch of `session`'s game (once at a time); enters the new room when the
 /// server gives this player's seat in it, and asks again if the room came to be meanwhile.
-fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: StoredSession) {
-    if !model.write().begin_rematch_ask(now_ms()) {
+fn ask_rematch(model: GameStore, screen: Signal<Screen>, session: StoredSession) {
+    if model.dispatch(Input::AskRematch { now: now_ms() }).rematch != Some(RematchStep::Ask) {
         return;
     }
     let name = my_name(model, &session);
@@ -58,9 +59,9 @@ fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: St
                 Err(RematchRefusal::OpponentLeft) => (RematchAnswer::OpponentLeft, None),
                 Err(RematchRefusal::Other(message)) => (RematchAnswer::Failed(message), None),
             };
-            let step = model.write().rematch_answered(answer);
+            let step = model.dispatch(Input::RematchAnswered(answer)).rematch;
             match (step, seated) {
-                (RematchStep::Enter, Some(seated)) => {
+                (Some(RematchStep::Enter), Some(seated)) => {
                     with_store(|store| {
                         store.clear(&session.room);
                         store.save(&seated)
@@ -68,7 +69,9 @@ fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: St
                     go(screen, Screen::Room(seated));
                     return;
                 }
-                (RematchStep::AskAgain, _) if model.write().begin_rematch_ask(now_ms()) => {}
+                (Some(RematchStep::AskAgain), _)
+                    if model.dispatch(Input::AskRematch { now: now_ms() }).rematch
+                        == Some(RematchStep::Ask) => {}
                 _ => return,
             }
         }
@@ -78,7 +81,7 @@ fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: St
 /// This player does not want a rematch (withdraw, "No, thanks", "Play again"): the model says
 /// so at once, the server is told (a request the page does not wait for: it outlives the
 /// screen when the player goes home).
-fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
+fn decline_rematch(model: GameStore, session: &StoredSession) {
     let pending = {
         let m = model.peek();
         m.rematch.room.is_none() && !m.rematch.entering && m.opponent_joined()
@@ -86,7 +89,7 @@ fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
     if !pending {
         return;
     }
-    model.write().decline_rematch();
+    model.dispatch(Input::DeclineRematch);
     let session = session.clone();
     wasm_bindgen_futures::spawn_local(async move {
         // Refused only once the new room exists: then there is nothing left to decline.
@@ -97,7 +100,7 @@ fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
 /// The game-over screen; `session` is the finished room's, to ask for a rematch with; a new
 /// `now` (the room's once-a-second tick) updates the rematch's status line.
 #[component]
-pub fn GameOver(model: Signal<GameModel>, session: StoredSession, now: i64) -> Element {
+pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
     let screen = use_context::<Signal<Screen>>();
     // The server's `rematch` names the new room once both asked: ask again for this seat in it
     // (the player who asked last gets it from that ask already).
@@ -193,7 +196,7 @@ pub fn GameOver(model: Signal<GameModel>, session: StoredSession, now: i64) -> E
 
 /// The rematch button, "Withdraw offer" or "No, thanks", "Play again", and the status line.
 #[component]
-fn RematchActions(model: Signal<GameModel>, session: StoredSession, now: i64) -> Element {
+fn RematchActions(model: GameStore, session: StoredSession, now: i64) -> Element {
     let screen = use_context::<Signal<Screen>>();
     let rematch = model.read().rematch_view(now);
     let ask = session.clone();

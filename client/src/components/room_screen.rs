@@ -17,9 +17,10 @@ use crate::components::sound_toggle::SoundToggle;
 use crate::components::table::TableView;
 use crate::components::waiting_room::WaitingRoom;
 use crate::config::ClientConfig;
-use crate::model::{GameModel, Phase};
+use crate::model::Phase;
 use crate::session_store::StoredSession;
 use crate::status_view::LinkView;
+use crate::store::use_game_store;
 use crate::tab_title::{tab_title, title_base};
 use crate::web::browser::{self, now_ms, sleep_ms};
 use crate::web::connection::{self, Command};
@@ -29,7 +30,7 @@ use crate::web::connection::{self, Command};
 pub fn RoomScreen(session: StoredSession) -> Element {
     let screen = use_context::<Signal<Screen>>();
     let config = ClientConfig::default();
-    let model = use_signal(|| GameModel::new(&session.room));
+    let model = use_game_store(&session.room);
     let link = use_signal(LinkView::default);
     let owned = session.clone();
     let conn =

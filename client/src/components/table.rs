@@ -8,8 +8,8 @@ use crate::components::composer::Composer;
 use crate::components::move_list::MoveList;
 use crate::hints::workable;
 use crate::labels::selection_of;
-use crate::model::GameModel;
 use crate::speech::build_name;
+use crate::store::GameStore;
 use crate::web::browser::{focus_first, focus_lost, move_focus, sleep_ms, FocusStep};
 use crate::why::unplayable;
 use crate::wording::count;
@@ -66,7 +66,7 @@ const FOCUS_AFTER_MOVE: [&str; 3] = [
 
 /// The table of `model`'s view; `disabled` while recovering or after the session moved.
 #[component]
-pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
+pub fn TableView(model: GameStore, disabled: bool) -> Element {
     let mut sel_card = use_signal(|| None::<Card>);
     let mut sel_loose = use_signal(Vec::<Card>::new);
     let mut sel_builds = use_signal(Vec::<BuildId>::new);

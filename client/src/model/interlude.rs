@@ -53,9 +53,11 @@ pub enum RematchAnswer {
     Failed(String),
 }
 
-/// What the game-over screen does after an answer.
+/// What the game-over screen does next with the rematch (after an ask or an answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RematchStep {
+    /// Send the ask (none is on its way, and the new room is not being entered).
+    Ask,
     /// Enter the new room with the seat the answer gave.
     Enter,
     /// The new room came to be while the ask was on its way: ask again for the seat in it.
@@ -92,7 +94,7 @@ impl GameModel {
     /// A `pong` answering the ping sent at `t` came back at `now`: the clock offset is taken
     /// from the quickest round trip seen (a busy page reads its pongs late). Whether the
     /// offset changed.
-    pub fn on_pong(&mut self, t: i64, server_t: i64, now: i64) -> bool {
+    pub(super) fn on_pong(&mut self, t: i64, server_t: i64, now: i64) -> bool {
         if !self.pong_is_quicker(t, now) {
             return false;
         }
@@ -118,7 +120,7 @@ impl GameModel {
     /// "Next hand" (or "See the result") in the hand summary. During a break: the `next_hand`
     /// to send, once; the dialog stays open until the server starts the hand. After the last
     /// hand, or when the server gives no break, the dialog just closes.
-    pub fn next_hand(&mut self) -> Option<ClientMessage> {
+    pub(super) fn next_hand(&mut self) -> Option<ClientMessage> {
         let summary = self.hand_summary.as_ref()?.hand_number;
         let game_over = matches!(self.phase, Phase::Over { .. })
             || self.view.as_ref().is_some_and(|v| v.result.is_some());
@@ -150,12 +152,12 @@ impl GameModel {
 
     /// Escape in the hand summary: the dialog goes (the dealt table shows under a bar that
     /// offers the summary again and "Next hand"); nobody is told anything.
-    pub fn put_summary_away(&mut self) {
+    pub(super) fn put_summary_away(&mut self) {
         self.summary_put_away = self.hand_summary.as_ref().map(|h| h.hand_number);
     }
 
     /// "Show the summary" in that bar.
-    pub fn show_summary(&mut self) {
+    pub(super) fn show_summary(&mut self) {
         self.summary_put_away = None;
     }
 
@@ -210,7 +212,7 @@ impl GameModel {
 
     /// "Rematch" pressed at `now`: whether to send the ask (not while one is on its way or the
     /// new room is being entered).
-    pub fn begin_rematch_ask(&mut self, now: i64) -> bool {
+    pub(super) fn begin_rematch_ask(&mut self, now: i64) -> bool {
         let r = &mut self.rematch;
         if r.asking || r.entering {
             return false;
@@ -225,7 +227,7 @@ impl GameModel {
     }
 
     /// The server answered this player's ask.
-    pub fn rematch_answered(&mut self, answer: RematchAnswer) -> RematchStep {
+    pub(super) fn rematch_answered(&mut self, answer: RematchAnswer) -> RematchStep {
         let r = &mut self.rematch;
         r.asking = false;
         match answer {
@@ -255,7 +257,7 @@ impl GameModel {
 
     /// "Withdraw offer", "No, thanks" or "Play again": this player does not want a rematch (the
     /// server is told; its `rematch` confirms).
-    pub fn decline_rematch(&mut self) {
+    pub(super) fn decline_rematch(&mut self) {
         let Some(you) = self.you else {
             return;
         };

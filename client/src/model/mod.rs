@@ -1,7 +1,8 @@
 //! The client's game model and the reducer that applies server messages to it (SPEC R4, R7),
 //! with the break between hands (`hand_break` / `next_hand` / `hand_started`) and the rematch
-//! offer of a finished game (`rematch`). No I/O: the socket owner feeds messages in and sends
-//! what comes out; the game-over screen asks for the rematch over HTTP.
+//! offer of a finished game (`rematch`). No I/O: every change is an `Input` to `reduce`
+//! (`input.rs`); the socket owner sends what comes out, the game-over screen asks for the
+//! rematch over HTTP.
 
 use game::protocol::{
     AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, EventKind, MissedEvent,
@@ -15,10 +16,12 @@ use crate::hand_report::{hand_announcement, running_totals};
 use crate::last_move::LastMove;
 use crate::speech;
 
+mod input;
 mod interlude;
 #[cfg(test)]
 mod tests;
 
+pub use input::{Input, Out};
 pub use interlude::{
     clock_offset, HandBreak, Rematch, RematchAnswer, RematchStep, RematchView, UNANSWERED_AFTER_MS,
 };
@@ -187,7 +190,7 @@ impl GameModel {
     }
 
     /// Records a move the player chose; returns the message to send (if the socket is up).
-    pub fn propose(&mut self, action_id: String, mv: Move) -> ClientMessage {
+    fn propose(&mut self, action_id: String, mv: Move) -> ClientMessage {
         let pending = PendingMove { action_id, mv };
         let message = pending.message();
         self.rejection = None;
@@ -215,7 +218,7 @@ impl GameModel {
 
     /// "Wait" in the abandoned dialog: the dialog closes; the server answers with the offer,
     /// "Claim victory" still in it.
-    pub fn choose_wait(&mut self) -> ClientMessage {
+    fn choose_wait(&mut self) -> ClientMessage {
         if let Some(offer) = &mut self.offer {
             offer.waiting = true;
         }
@@ -224,7 +227,7 @@ impl GameModel {
 
     /// "Claim victory"; the server ends the game with `game_over` (or refuses with an error,
     /// which turns the buttons back on).
-    pub fn claim_victory(&mut self) -> ClientMessage {
+    fn claim_victory(&mut self) -> ClientMessage {
         if let Some(offer) = &mut self.offer {
             offer.claiming = true;
         }
@@ -233,7 +236,7 @@ impl GameModel {
 
     /// Escape in the abandoned dialog when there is nothing to wait for (the opponent left):
     /// the dialog goes, "Claim victory" stays in the bar; nothing is sent.
-    pub fn put_offer_away(&mut self) {
+    fn put_offer_away(&mut self) {
         if let Some(offer) = &mut self.offer {
             offer.waiting = true;
         }
@@ -245,7 +248,7 @@ impl GameModel {
     }
 
     /// "Leave" confirmed: the `leave` to send; the client stops once the server says `left`.
-    pub fn leave(&mut self) -> ClientMessage {
+    fn leave(&mut self) -> ClientMessage {
         self.phase = Phase::Leaving;
         ClientMessage::Leave
     }
@@ -259,7 +262,7 @@ impl GameModel {
     }
 
     /// The socket closed with `code`: whether the client must stop reconnecting.
-    pub fn on_close_code(&mut self, code: u16) -> bool {
+    fn on_close_code(&mut self, code: u16) -> bool {
         let Some(close) = CloseCode::from_code(code).filter(|c| c.is_final()) else {
             return false;
         };
@@ -277,7 +280,7 @@ impl GameModel {
     }
 
     /// The socket went away: back to "Recovering" until the next `welcome`, keeping everything.
-    pub fn on_disconnect(&mut self) {
+    fn on_disconnect(&mut self) {
         if matches!(self.phase, Phase::Playing | Phase::WaitingForOpponent) {
             self.phase = Phase::Recovering;
         }
@@ -385,7 +388,7 @@ impl GameModel {
     }
 
     /// Applies one server message; returns what to send back (resends after `welcome`).
-    pub fn apply(&mut self, message: ServerMessage) -> Vec<ClientMessage> {
+    fn apply(&mut self, message: ServerMessage) -> Vec<ClientMessage> {
         match message {
             ServerMessage::Welcome {
                 room,
