@@ -18,10 +18,10 @@
 use dioxus::prelude::*;
 use game::{HandResult, HandScore};
 
-use crate::app::{go, Screen};
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
 use crate::model::{Input, Phase, RematchAnswer, RematchStep};
+use crate::navigation::{go, Screen};
 use crate::session_store::StoredSession;
 use crate::store::GameStore;
 use crate::web::api::{self, RematchRefusal, RematchReply};

@@ -2,7 +2,6 @@
 
 use dioxus::prelude::*;
 
-use crate::app::{go, Screen};
 use crate::backoff::LinkState;
 use crate::components::connection_indicator::ConnectionIndicator;
 use crate::components::game_over::GameOver;
@@ -18,6 +17,7 @@ use crate::components::table::TableView;
 use crate::components::waiting_room::WaitingRoom;
 use crate::config::ClientConfig;
 use crate::model::Phase;
+use crate::navigation::{go, Screen};
 use crate::session_store::StoredSession;
 use crate::status_view::LinkView;
 use crate::store::use_game_store;

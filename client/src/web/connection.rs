@@ -10,11 +10,11 @@ use game::Move;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::app::{go, Screen};
 use crate::backoff::{BackoffAction, LinkState, Reconnector};
 use crate::config::ClientConfig;
 use crate::heartbeat::{Health, Heartbeat, HeartbeatAction};
 use crate::model::{Input, Phase};
+use crate::navigation::{go, Screen};
 use crate::session_store::StoredSession;
 use crate::status_view::LinkView;
 use crate::store::GameStore;
