@@ -16,11 +16,12 @@
 //! create and join do, and enters the room.
 
 use dioxus::prelude::*;
-use game::{HandResult, HandScore};
+use game::protocol::EndReason;
+use game::{GameResult, HandResult, HandScore};
 
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
-use crate::model::{Input, Phase, RematchAnswer, RematchStep};
+use crate::model::{GameModel, Input, Phase, RematchAnswer, RematchStep};
 use crate::navigation::{go, Screen};
 use crate::session_store::StoredSession;
 use crate::store::GameStore;
@@ -97,21 +98,88 @@ fn decline_rematch(model: GameStore, session: &StoredSession) {
     });
 }
 
-/// The game-over screen; `session` is the finished room's, to ask for a rematch with; a new
-/// `now` (the room's once-a-second tick) updates the rematch's status line.
-#[component]
-pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
+/// What the game-over screen says of the finished game.
+struct Outcome {
+    headline: String,
+    reason_key: &'static str,
+    why: String,
+    names: [String; 2],
+    /// This player's seat index, and the opponent's.
+    me: usize,
+    them: usize,
+    hands: Vec<HandResult>,
+    /// Whether the deal check failed, and its words.
+    deal: Option<(bool, String)>,
+    hands_played: String,
+    /// The hand the game ended in (when no hand was finished).
+    unfinished: u32,
+}
+
+impl Outcome {
+    fn of(m: &GameModel, result: &GameResult, reason: EndReason) -> Self {
+        let me = m.you.map_or(0, |s| s.index());
+        let names = m.names();
+        let name_refs = [names[0].as_str(), names[1].as_str()];
+        let headline = match result.winner {
+            Some(w) if w.index() == me => "You win!".to_owned(),
+            Some(w) => format!("{} wins", names[w.index()]),
+            None => "A draw".to_owned(),
+        };
+        let presence = [0, 1].map(|i| {
+            m.presence
+                .iter()
+                .find(|p| p.seat.index() == i)
+                .map(|p| p.state)
+        });
+        let target = m
+            .view
+            .as_ref()
+            .filter(|v| !v.ruleset.single_hand)
+            .map(|v| v.ruleset.target);
+        let (reason_key, why) = end_reason(
+            reason,
+            result.winner.map(|w| w.index()),
+            name_refs,
+            presence,
+            target,
+        );
+        let deal = m.deal_check.as_ref().and_then(|d| {
+            let failed = matches!(d, DealCheck::Failed(_));
+            d.words().map(|words| (failed, words))
+        });
+        Self {
+            headline,
+            reason_key,
+            why,
+            me,
+            them: 1 - me,
+            hands: m
+                .view
+                .as_ref()
+                .map(|v| v.hand_results.clone())
+                .unwrap_or_default(),
+            deal,
+            hands_played: count(u64::from(result.hands_played), "hand", "hands"),
+            unfinished: m.view.as_ref().map_or(1, |v| v.hand_number),
+            names,
+        }
+    }
+}
+
+/// The server's `rematch` names the new room once both asked: ask again for this seat in it
+/// (the player who asked last gets it from that ask already).
+fn use_rematch_room(model: GameStore, session: StoredSession) {
     let screen = use_context::<Signal<Screen>>();
-    // The server's `rematch` names the new room once both asked: ask again for this seat in it
-    // (the player who asked last gets it from that ask already).
     let new_room = use_memo(move || model.read().rematch.room.clone());
-    let asked = session.clone();
     use_effect(move || {
         if new_room().is_some() {
-            ask_rematch(model, screen, asked.clone());
+            ask_rematch(model, screen, session.clone());
         }
     });
-    // The screen opens at its headline (a phone keeps the scroll of the table it replaced).
+}
+
+/// The screen opens at its headline (a phone keeps the scroll of the table it replaced).
+fn use_open_at_headline() {
     use_hook(|| {
         spawn(async move {
             sleep_ms(0).await;
@@ -121,64 +189,36 @@ pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
             scroll_to_top("game-over");
         });
     });
+}
+
+/// The game-over screen; `session` is the finished room's, to ask for a rematch with; a new
+/// `now` (the room's once-a-second tick) updates the rematch's status line.
+#[component]
+pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
+    use_rematch_room(model, session.clone());
+    use_open_at_headline();
     let m = model.read();
     let Phase::Over { result, reason } = m.phase.clone() else {
         return rsx! {};
     };
-    let me = m.you.map_or(0, |s| s.index());
-    let them = 1 - me;
-    let names = m.names();
-    let name_refs = [names[0].as_str(), names[1].as_str()];
-    let headline = match result.winner {
-        Some(w) if w.index() == me => "You win!".to_owned(),
-        Some(w) => format!("{} wins", names[w.index()]),
-        None => "A draw".to_owned(),
-    };
-    let presence = [0, 1].map(|i| {
-        m.presence
-            .iter()
-            .find(|p| p.seat.index() == i)
-            .map(|p| p.state)
-    });
-    let target = m
-        .view
-        .as_ref()
-        .filter(|v| !v.ruleset.single_hand)
-        .map(|v| v.ruleset.target);
-    let (reason_key, why) = end_reason(
-        reason,
-        result.winner.map(|w| w.index()),
-        name_refs,
-        presence,
-        target,
-    );
-    let hands: Vec<HandResult> = m
-        .view
-        .as_ref()
-        .map(|v| v.hand_results.clone())
-        .unwrap_or_default();
-    let deal = m.deal_check.as_ref().and_then(|d| {
-        let failed = matches!(d, DealCheck::Failed(_));
-        d.words().map(|words| (failed, words))
-    });
-    let hands_played = count(u64::from(result.hands_played), "hand", "hands");
-    let unfinished = m.view.as_ref().map_or(1, |v| v.hand_number);
+    let o = Outcome::of(&m, &result, reason);
     drop(m);
+    let (me, them, names) = (o.me, o.them, o.names);
     rsx! {
         section { id: "game-over", class: "panel center", "aria-labelledby": "game-result",
-            h2 { id: "game-result", tabindex: "-1", "{headline}" }
-            p { id: "end-reason", class: "hint", "data-reason": reason_key, "{why}" }
-            if hands.is_empty() {
+            h2 { id: "game-result", tabindex: "-1", "{o.headline}" }
+            p { id: "end-reason", class: "hint", "data-reason": o.reason_key, "{o.why}" }
+            if o.hands.is_empty() {
                 p { id: "final-scores", class: "final",
-                    "No hand was finished: the game ended during hand {unfinished}, before any points were scored."
+                    "No hand was finished: the game ended during hand {o.unfinished}, before any points were scored."
                 }
             } else {
                 p { id: "final-scores", class: "final",
-                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {hands_played}"
+                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {o.hands_played}"
                 }
             }
             RematchActions { model, session, now }
-            if let Some((failed, words)) = deal {
+            if let Some((failed, words)) = o.deal {
                 p {
                     id: "deal-check",
                     class: if failed { "banner warn" } else { "deal-ok" },
@@ -187,8 +227,8 @@ pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
                     "{words}"
                 }
             }
-            if !hands.is_empty() {
-                ScoreTables { hands, names, me, total: result.scores }
+            if !o.hands.is_empty() {
+                ScoreTables { hands: o.hands, names, me, total: result.scores }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The reducer, message by message.
 
 use super::*;
+use game::protocol::{ErrorCode, EventKind, MissedEvent, PresenceState, ServerMessage};
 use game::{GameState, Ruleset};
 
 fn state() -> GameState {
