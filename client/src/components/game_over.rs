@@ -19,6 +19,7 @@ use dioxus::prelude::*;
 use game::protocol::EndReason;
 use game::{GameResult, HandResult, HandScore};
 
+use crate::components::clock::use_clock;
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
 use crate::model::{GameModel, Input, Phase, RematchAnswer, RematchStep};
@@ -191,10 +192,9 @@ fn use_open_at_headline() {
     });
 }
 
-/// The game-over screen; `session` is the finished room's, to ask for a rematch with; a new
-/// `now` (the room's once-a-second tick) updates the rematch's status line.
+/// The game-over screen; `session` is the finished room's, to ask for a rematch with.
 #[component]
-pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
+pub fn GameOver(model: GameStore, session: StoredSession) -> Element {
     use_rematch_room(model, session.clone());
     use_open_at_headline();
     let m = model.read();
@@ -217,7 +217,7 @@ pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
                     "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {o.hands_played}"
                 }
             }
-            RematchActions { model, session, now }
+            RematchActions { model, session }
             if let Some((failed, words)) = o.deal {
                 p {
                     id: "deal-check",
@@ -234,9 +234,11 @@ pub fn GameOver(model: GameStore, session: StoredSession, now: i64) -> Element {
     }
 }
 
-/// The rematch button, "Withdraw offer" or "No, thanks", "Play again", and the status line.
+/// The rematch button, "Withdraw offer" or "No, thanks", "Play again", and the status line
+/// (which the room's once-a-second tick updates).
 #[component]
-fn RematchActions(model: GameStore, session: StoredSession, now: i64) -> Element {
+fn RematchActions(model: GameStore, session: StoredSession) -> Element {
+    let now = use_clock();
     let screen = use_context::<Signal<Screen>>();
     let rematch = model.read().rematch_view(now);
     let ask = session.clone();

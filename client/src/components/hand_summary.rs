@@ -11,6 +11,7 @@
 use dioxus::prelude::*;
 use game::HandResult;
 
+use crate::components::clock::use_clock;
 use crate::components::modal::Modal;
 use crate::hand_report::{category_lines, running_totals};
 use crate::model::Input;
@@ -28,12 +29,12 @@ const FOCUS_AFTER: &[&str] = &[
     "#leave-room",
 ];
 
-/// The hand-summary dialog, while `model.hand_summary` is set and not put away; a new `now`
-/// (the room's once-a-second tick) redraws the countdown, which reads the clock afresh (the
-/// tick may be most of a second old).
+/// The hand-summary dialog, while `model.hand_summary` is set and not put away; the room's
+/// once-a-second tick redraws the countdown, which reads the clock afresh (the tick may be
+/// most of a second old).
 #[component]
-pub fn HandSummaryDialog(model: GameStore, now: i64) -> Element {
-    let _ = now;
+pub fn HandSummaryDialog(model: GameStore) -> Element {
+    let _ = use_clock();
     let conn = use_coroutine_handle::<Command>();
     let press = move || conn.send(Command::NextHand);
     let m = model.read();

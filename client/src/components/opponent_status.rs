@@ -4,6 +4,7 @@
 use dioxus::prelude::*;
 use game::protocol::AbandonOption;
 
+use crate::components::clock::use_clock;
 use crate::components::modal::Modal;
 use crate::config::UiConfig;
 use crate::model::Input;
@@ -16,7 +17,8 @@ use crate::web::connection::Command;
 /// disconnected, left; and a brief "Opponent reconnected" notice. Nothing until an opponent
 /// has joined; "unknown" while this page's own link is down (`known` false).
 #[component]
-pub fn OpponentStatus(model: GameStore, now: i64, config: UiConfig, known: bool) -> Element {
+pub fn OpponentStatus(model: GameStore, config: UiConfig, known: bool) -> Element {
+    let now = use_clock();
     let returned = use_memo(move || model.read().opponent_returned);
     use_effect(move || {
         if returned() {
@@ -57,7 +59,8 @@ pub fn OpponentStatus(model: GameStore, now: i64, config: UiConfig, known: bool)
 /// Above the table: "Opponent disconnected (m:ss)" from 2 minutes of absence, or "Bob left the
 /// game" (R5).
 #[component]
-pub fn OpponentBanner(model: GameStore, now: i64, config: UiConfig) -> Element {
+pub fn OpponentBanner(model: GameStore, config: UiConfig) -> Element {
+    let now = use_clock();
     let m = model.read();
     // Before anyone joined there is no one to be connected or gone (not "disconnected").
     let Some(presence) = m
@@ -82,7 +85,8 @@ pub fn OpponentBanner(model: GameStore, now: i64, config: UiConfig) -> Element {
 /// victory" (R5); after Wait (or Escape), a bar that counts down to the game's end and keeps
 /// "Claim victory".
 #[component]
-pub fn AbandonedDialog(model: GameStore, now: i64) -> Element {
+pub fn AbandonedDialog(model: GameStore) -> Element {
+    let now = use_clock();
     let conn = use_coroutine_handle::<Command>();
     let m = model.read();
     let Some(offer) = m.offer.clone() else {
