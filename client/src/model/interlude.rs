@@ -81,6 +81,19 @@ pub struct RematchView {
     pub decline: bool,
 }
 
+impl RematchView {
+    /// No button, no status.
+    fn nothing() -> Self {
+        Self {
+            button: None,
+            enabled: false,
+            status: String::new(),
+            withdraw: false,
+            decline: false,
+        }
+    }
+}
+
 /// How long an offer waits before the status line says it is unanswered.
 pub const UNANSWERED_AFTER_MS: i64 = 20_000;
 
@@ -272,13 +285,7 @@ impl GameModel {
 
     /// The rematch as the game-over screen shows it at `now` (this browser's clock).
     pub fn rematch_view(&self, now: i64) -> RematchView {
-        let nothing = RematchView {
-            button: None,
-            enabled: false,
-            status: String::new(),
-            withdraw: false,
-            decline: false,
-        };
+        let nothing = RematchView::nothing();
         let (Some(you), Some(them)) = (self.you, self.opponent()) else {
             return nothing;
         };
@@ -315,9 +322,21 @@ impl GameModel {
                 ..nothing
             };
         }
+        let view = self.offers_view(you, them, &name, now);
+        RematchView {
+            status: r.error.clone().unwrap_or(view.status.clone()),
+            ..view
+        }
+    }
+
+    /// The rematch while nothing is decided: who offered, who said no.
+    fn offers_view(&self, you: Seat, them: Seat, name: &str, now: i64) -> RematchView {
+        let nothing = RematchView::nothing();
+        let r = &self.rematch;
+        let ask = format!("Rematch with {name}");
         let mine = r.offered.contains(&you);
         let theirs = r.offered.contains(&them);
-        let view = if mine && r.declined.contains(&them) {
+        if mine && r.declined.contains(&them) {
             // Their no answers this offer: nothing to wait for (it stands, should they change
             // their mind).
             RematchView {
@@ -328,7 +347,7 @@ impl GameModel {
         } else if mine {
             RematchView {
                 button: Some(ask),
-                status: self.unanswered_status(&name, now),
+                status: self.unanswered_status(name, now),
                 withdraw: true,
                 ..nothing
             }
@@ -362,10 +381,6 @@ impl GameModel {
                 status,
                 ..nothing
             }
-        };
-        RematchView {
-            status: r.error.clone().unwrap_or(view.status.clone()),
-            ..view
         }
     }
 
