@@ -7,14 +7,14 @@ use game::{BuildId, Card, PlayerView};
 use crate::components::table::{roving_keys, tab_stop};
 use crate::hints::{progress, workable};
 use crate::labels::{move_labels, move_labels_in, Style};
-use crate::model::GameModel;
+use crate::store::GameStore;
 use crate::web::connection::Command;
 use crate::why::no_move;
 
 /// Move buttons for the selected hand card, loose cards and builds.
 #[component]
 pub fn Composer(
-    model: Signal<GameModel>,
+    model: GameStore,
     view: PlayerView,
     card: Option<Card>,
     loose: Vec<Card>,

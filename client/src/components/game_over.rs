@@ -16,13 +16,16 @@
 //! create and join do, and enters the room.
 
 use dioxus::prelude::*;
-use game::{HandResult, HandScore};
+use game::protocol::EndReason;
+use game::{GameResult, HandResult, HandScore};
 
-use crate::app::{go, Screen};
+use crate::components::clock::use_clock;
 use crate::deal_check::DealCheck;
 use crate::hand_report::{category_lines, end_reason, running_totals};
-use crate::model::{GameModel, Phase, RematchAnswer, RematchStep};
+use crate::model::{GameModel, Input, Phase, RematchAnswer, RematchStep};
+use crate::navigation::{go, Screen};
 use crate::session_store::StoredSession;
+use crate::store::GameStore;
 use crate::web::api::{self, RematchRefusal, RematchReply};
 use crate::web::browser::{focus_id, focus_lost, now_ms, scroll_to_top, sleep_ms};
 use crate::web::storage::with_store;
@@ -32,7 +35,7 @@ use crate::wording::count;
 type Category = fn(&HandScore) -> u32;
 
 /// The name this player chose (older stored sessions have none: the one the room knows).
-fn my_name(model: Signal<GameModel>, session: &StoredSession) -> String {
+fn my_name(model: GameStore, session: &StoredSession) -> String {
     if !session.name.is_empty() {
         return session.name.clone();
     }
@@ -45,8 +48,8 @@ fn my_name(model: Signal<GameModel>, session: &StoredSession) -> String {
 
 /// Asks for the rematch of `session`'s game (once at a time); enters the new room when the
 /// server gives this player's seat in it, and asks again if the room came to be meanwhile.
-fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: StoredSession) {
-    if !model.write().begin_rematch_ask(now_ms()) {
+fn ask_rematch(model: GameStore, screen: Signal<Screen>, session: StoredSession) {
+    if model.dispatch(Input::AskRematch { now: now_ms() }).rematch != Some(RematchStep::Ask) {
         return;
     }
     let name = my_name(model, &session);
@@ -58,9 +61,9 @@ fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: St
                 Err(RematchRefusal::OpponentLeft) => (RematchAnswer::OpponentLeft, None),
                 Err(RematchRefusal::Other(message)) => (RematchAnswer::Failed(message), None),
             };
-            let step = model.write().rematch_answered(answer);
+            let step = model.dispatch(Input::RematchAnswered(answer)).rematch;
             match (step, seated) {
-                (RematchStep::Enter, Some(seated)) => {
+                (Some(RematchStep::Enter), Some(seated)) => {
                     with_store(|store| {
                         store.clear(&session.room);
                         store.save(&seated)
@@ -68,7 +71,9 @@ fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: St
                     go(screen, Screen::Room(seated));
                     return;
                 }
-                (RematchStep::AskAgain, _) if model.write().begin_rematch_ask(now_ms()) => {}
+                (Some(RematchStep::AskAgain), _)
+                    if model.dispatch(Input::AskRematch { now: now_ms() }).rematch
+                        == Some(RematchStep::Ask) => {}
                 _ => return,
             }
         }
@@ -78,7 +83,7 @@ fn ask_rematch(mut model: Signal<GameModel>, screen: Signal<Screen>, session: St
 /// This player does not want a rematch (withdraw, "No, thanks", "Play again"): the model says
 /// so at once, the server is told (a request the page does not wait for: it outlives the
 /// screen when the player goes home).
-fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
+fn decline_rematch(model: GameStore, session: &StoredSession) {
     let pending = {
         let m = model.peek();
         m.rematch.room.is_none() && !m.rematch.entering && m.opponent_joined()
@@ -86,7 +91,7 @@ fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
     if !pending {
         return;
     }
-    model.write().decline_rematch();
+    model.dispatch(Input::DeclineRematch);
     let session = session.clone();
     wasm_bindgen_futures::spawn_local(async move {
         // Refused only once the new room exists: then there is nothing left to decline.
@@ -94,21 +99,88 @@ fn decline_rematch(mut model: Signal<GameModel>, session: &StoredSession) {
     });
 }
 
-/// The game-over screen; `session` is the finished room's, to ask for a rematch with; a new
-/// `now` (the room's once-a-second tick) updates the rematch's status line.
-#[component]
-pub fn GameOver(model: Signal<GameModel>, session: StoredSession, now: i64) -> Element {
+/// What the game-over screen says of the finished game.
+struct Outcome {
+    headline: String,
+    reason_key: &'static str,
+    why: String,
+    names: [String; 2],
+    /// This player's seat index, and the opponent's.
+    me: usize,
+    them: usize,
+    hands: Vec<HandResult>,
+    /// Whether the deal check failed, and its words.
+    deal: Option<(bool, String)>,
+    hands_played: String,
+    /// The hand the game ended in (when no hand was finished).
+    unfinished: u32,
+}
+
+impl Outcome {
+    fn of(m: &GameModel, result: &GameResult, reason: EndReason) -> Self {
+        let me = m.you.map_or(0, |s| s.index());
+        let names = m.names();
+        let name_refs = [names[0].as_str(), names[1].as_str()];
+        let headline = match result.winner {
+            Some(w) if w.index() == me => "You win!".to_owned(),
+            Some(w) => format!("{} wins", names[w.index()]),
+            None => "A draw".to_owned(),
+        };
+        let presence = [0, 1].map(|i| {
+            m.presence
+                .iter()
+                .find(|p| p.seat.index() == i)
+                .map(|p| p.state)
+        });
+        let target = m
+            .view
+            .as_ref()
+            .filter(|v| !v.ruleset.single_hand)
+            .map(|v| v.ruleset.target);
+        let (reason_key, why) = end_reason(
+            reason,
+            result.winner.map(|w| w.index()),
+            name_refs,
+            presence,
+            target,
+        );
+        let deal = m.deal_check.as_ref().and_then(|d| {
+            let failed = matches!(d, DealCheck::Failed(_));
+            d.words().map(|words| (failed, words))
+        });
+        Self {
+            headline,
+            reason_key,
+            why,
+            me,
+            them: 1 - me,
+            hands: m
+                .view
+                .as_ref()
+                .map(|v| v.hand_results.clone())
+                .unwrap_or_default(),
+            deal,
+            hands_played: count(u64::from(result.hands_played), "hand", "hands"),
+            unfinished: m.view.as_ref().map_or(1, |v| v.hand_number),
+            names,
+        }
+    }
+}
+
+/// The server's `rematch` names the new room once both asked: ask again for this seat in it
+/// (the player who asked last gets it from that ask already).
+fn use_rematch_room(model: GameStore, session: StoredSession) {
     let screen = use_context::<Signal<Screen>>();
-    // The server's `rematch` names the new room once both asked: ask again for this seat in it
-    // (the player who asked last gets it from that ask already).
     let new_room = use_memo(move || model.read().rematch.room.clone());
-    let asked = session.clone();
     use_effect(move || {
         if new_room().is_some() {
-            ask_rematch(model, screen, asked.clone());
+            ask_rematch(model, screen, session.clone());
         }
     });
-    // The screen opens at its headline (a phone keeps the scroll of the table it replaced).
+}
+
+/// The screen opens at its headline (a phone keeps the scroll of the table it replaced).
+fn use_open_at_headline() {
     use_hook(|| {
         spawn(async move {
             sleep_ms(0).await;
@@ -118,64 +190,35 @@ pub fn GameOver(model: Signal<GameModel>, session: StoredSession, now: i64) -> E
             scroll_to_top("game-over");
         });
     });
+}
+
+/// The game-over screen; `session` is the finished room's, to ask for a rematch with.
+#[component]
+pub fn GameOver(model: GameStore, session: StoredSession) -> Element {
+    use_rematch_room(model, session.clone());
+    use_open_at_headline();
     let m = model.read();
     let Phase::Over { result, reason } = m.phase.clone() else {
         return rsx! {};
     };
-    let me = m.you.map_or(0, |s| s.index());
-    let them = 1 - me;
-    let names = m.names();
-    let name_refs = [names[0].as_str(), names[1].as_str()];
-    let headline = match result.winner {
-        Some(w) if w.index() == me => "You win!".to_owned(),
-        Some(w) => format!("{} wins", names[w.index()]),
-        None => "A draw".to_owned(),
-    };
-    let presence = [0, 1].map(|i| {
-        m.presence
-            .iter()
-            .find(|p| p.seat.index() == i)
-            .map(|p| p.state)
-    });
-    let target = m
-        .view
-        .as_ref()
-        .filter(|v| !v.ruleset.single_hand)
-        .map(|v| v.ruleset.target);
-    let (reason_key, why) = end_reason(
-        reason,
-        result.winner.map(|w| w.index()),
-        name_refs,
-        presence,
-        target,
-    );
-    let hands: Vec<HandResult> = m
-        .view
-        .as_ref()
-        .map(|v| v.hand_results.clone())
-        .unwrap_or_default();
-    let deal = m.deal_check.as_ref().and_then(|d| {
-        let failed = matches!(d, DealCheck::Failed(_));
-        d.words().map(|words| (failed, words))
-    });
-    let hands_played = count(u64::from(result.hands_played), "hand", "hands");
-    let unfinished = m.view.as_ref().map_or(1, |v| v.hand_number);
+    let o = Outcome::of(&m, &result, reason);
     drop(m);
+    let (me, them, names) = (o.me, o.them, o.names);
     rsx! {
         section { id: "game-over", class: "panel center", "aria-labelledby": "game-result",
-            h2 { id: "game-result", tabindex: "-1", "{headline}" }
-            p { id: "end-reason", class: "hint", "data-reason": reason_key, "{why}" }
-            if hands.is_empty() {
+            h2 { id: "game-result", tabindex: "-1", "{o.headline}" }
+            p { id: "end-reason", class: "hint", "data-reason": o.reason_key, "{o.why}" }
+            if o.hands.is_empty() {
                 p { id: "final-scores", class: "final",
-                    "No hand was finished: the game ended during hand {unfinished}, before any points were scored."
+                    "No hand was finished: the game ended during hand {o.unfinished}, before any points were scored."
                 }
             } else {
                 p { id: "final-scores", class: "final",
-                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {hands_played}"
+                    "{names[me]} {result.scores[me]} – {result.scores[them]} {names[them]} · {o.hands_played}"
                 }
             }
-            RematchActions { model, session, now }
-            if let Some((failed, words)) = deal {
+            RematchActions { model, session }
+            if let Some((failed, words)) = o.deal {
                 p {
                     id: "deal-check",
                     class: if failed { "banner warn" } else { "deal-ok" },
@@ -184,16 +227,18 @@ pub fn GameOver(model: Signal<GameModel>, session: StoredSession, now: i64) -> E
                     "{words}"
                 }
             }
-            if !hands.is_empty() {
-                ScoreTables { hands, names, me, total: result.scores }
+            if !o.hands.is_empty() {
+                ScoreTables { hands: o.hands, names, me, total: result.scores }
             }
         }
     }
 }
 
-/// The rematch button, "Withdraw offer" or "No, thanks", "Play again", and the status line.
+/// The rematch button, "Withdraw offer" or "No, thanks", "Play again", and the status line
+/// (which the room's once-a-second tick updates).
 #[component]
-fn RematchActions(model: Signal<GameModel>, session: StoredSession, now: i64) -> Element {
+fn RematchActions(model: GameStore, session: StoredSession) -> Element {
+    let now = use_clock();
     let screen = use_context::<Signal<Screen>>();
     let rematch = model.read().rematch_view(now);
     let ask = session.clone();

@@ -11,9 +11,11 @@
 use dioxus::prelude::*;
 use game::HandResult;
 
+use crate::components::clock::use_clock;
 use crate::components::modal::Modal;
 use crate::hand_report::{category_lines, running_totals};
-use crate::model::GameModel;
+use crate::model::Input;
+use crate::store::GameStore;
 use crate::web::browser::now_ms;
 use crate::web::connection::Command;
 
@@ -27,12 +29,12 @@ const FOCUS_AFTER: &[&str] = &[
     "#leave-room",
 ];
 
-/// The hand-summary dialog, while `model.hand_summary` is set and not put away; a new `now`
-/// (the room's once-a-second tick) redraws the countdown, which reads the clock afresh (the
-/// tick may be most of a second old).
+/// The hand-summary dialog, while `model.hand_summary` is set and not put away; the room's
+/// once-a-second tick redraws the countdown, which reads the clock afresh (the tick may be
+/// most of a second old).
 #[component]
-pub fn HandSummaryDialog(model: Signal<GameModel>, now: i64) -> Element {
-    let _ = now;
+pub fn HandSummaryDialog(model: GameStore) -> Element {
+    let _ = use_clock();
     let conn = use_coroutine_handle::<Command>();
     let press = move || conn.send(Command::NextHand);
     let m = model.read();
@@ -86,7 +88,9 @@ pub fn HandSummaryDialog(model: Signal<GameModel>, now: i64) -> Element {
             class: "summary",
             return_to: FOCUS_AFTER,
             back_to_opener: false,
-            on_escape: move |_| model.write().put_summary_away(),
+            on_escape: move |_| {
+                model.dispatch(Input::PutSummaryAway);
+            },
             div { "data-hand": "{hand.hand_number}",
                 h2 { id: "hand-summary-title", "Hand {hand.hand_number} is over" }
                 ul { id: "hand-summary-details", "aria-label": "Who took what",
@@ -171,7 +175,7 @@ fn SummaryTable(
 /// Above the table while the summary is put away: "Hand 1 is over", the summary again, and
 /// "Next hand" (which says so in place once pressed).
 #[component]
-pub fn HandSummaryBar(model: Signal<GameModel>) -> Element {
+pub fn HandSummaryBar(model: GameStore) -> Element {
     let conn = use_coroutine_handle::<Command>();
     let m = model.read();
     let Some(hand) = m.hand_summary.as_ref().map(|h| h.hand_number) else {
@@ -188,7 +192,9 @@ pub fn HandSummaryBar(model: Signal<GameModel>) -> Element {
         div { id: "hand-summary-bar", class: "banner info",
             span { "Hand {hand} is over. " span { role: "status", "{status}" } }
             button { id: "hand-summary-show", r#type: "button",
-                onclick: move |_| model.write().show_summary(),
+                onclick: move |_| {
+                    model.dispatch(Input::ShowSummary);
+                },
                 "Show the summary"
             }
             if !game_over {

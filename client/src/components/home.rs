@@ -4,13 +4,13 @@
 use dioxus::prelude::*;
 use game::{shuffled_pack, Card};
 
-use crate::app::{go, Screen};
 use crate::components::card_view::CardView;
 use crate::components::finished_room::FinishedRoomPanel;
 use crate::components::how_to_play::HowToPlay;
 use crate::components::new_game_form::NewGameForm;
 use crate::components::resume_games::ResumeGames;
 use crate::home_prefs::{remember_name, remembered_name};
+use crate::navigation::{go, Screen};
 use crate::web::api::{self, RoomFacts};
 use crate::web::storage::with_store;
 

@@ -4,12 +4,14 @@
 
 use dioxus::prelude::*;
 
+use crate::components::clock::use_clock;
 use crate::status_view::{link_banner, LinkView};
 use crate::web::connection::Command;
 
 /// The banner of `link` at `now` (the room's once-a-second tick); nothing while connected.
 #[component]
-pub fn LinkBannerView(link: Signal<LinkView>, now: i64) -> Element {
+pub fn LinkBannerView(link: Signal<LinkView>) -> Element {
+    let now = use_clock();
     let conn = use_coroutine_handle::<Command>();
     let Some(banner) = link_banner(&link(), now) else {
         return rsx! {};

@@ -5,18 +5,19 @@ use dioxus::prelude::*;
 
 use crate::components::modal::Modal;
 use crate::config::UiConfig;
-use crate::model::GameModel;
+use crate::model::Input;
+use crate::store::GameStore;
 use crate::web::browser::sleep_ms;
 
 /// The missed-actions dialog.
 #[component]
-pub fn MissedDialog(model: Signal<GameModel>, config: UiConfig) -> Element {
+pub fn MissedDialog(model: GameStore, config: UiConfig) -> Element {
     let count = use_memo(move || model.read().missed.len());
     use_effect(move || {
         if count() > 0 {
             spawn(async move {
                 sleep_ms(config.missed_dialog_ms).await;
-                model.write().missed.clear();
+                model.dispatch(Input::MissedSeen);
             });
         }
     });
@@ -29,7 +30,9 @@ pub fn MissedDialog(model: Signal<GameModel>, config: UiConfig) -> Element {
             id: "missed-dialog",
             labelled_by: "missed-title",
             focus: "missed-continue",
-            on_escape: move |_| model.write().missed.clear(),
+            on_escape: move |_| {
+                model.dispatch(Input::MissedSeen);
+            },
             h2 { id: "missed-title", "While you were away" }
             ul {
                 for line in missed {
@@ -37,7 +40,9 @@ pub fn MissedDialog(model: Signal<GameModel>, config: UiConfig) -> Element {
                 }
             }
             button { id: "missed-continue", r#type: "button", class: "primary",
-                onclick: move |_| model.write().missed.clear(),
+                onclick: move |_| {
+                model.dispatch(Input::MissedSeen);
+            },
                 "Continue"
             }
         }

@@ -3,11 +3,11 @@
 
 use dioxus::prelude::*;
 
-use crate::model::GameModel;
+use crate::store::GameStore;
 
 /// "Moves this hand (N)" and, opened, each move of the hand by the players' names.
 #[component]
-pub fn MoveList(model: Signal<GameModel>) -> Element {
+pub fn MoveList(model: GameStore) -> Element {
     let moves = use_memo(move || model.read().hand_moves.moves.clone());
     let moves = moves();
     let count = moves.len();

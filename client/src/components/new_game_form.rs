@@ -3,8 +3,8 @@
 
 use dioxus::prelude::*;
 
-use crate::app::{go, Screen};
 use crate::home_prefs::{remember_options, remembered_options};
+use crate::navigation::{go, Screen};
 use crate::variants::{GameLength, GameOptions};
 use crate::web::api;
 use crate::web::storage::with_store;

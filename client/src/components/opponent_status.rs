@@ -4,10 +4,12 @@
 use dioxus::prelude::*;
 use game::protocol::AbandonOption;
 
+use crate::components::clock::use_clock;
 use crate::components::modal::Modal;
 use crate::config::UiConfig;
-use crate::model::GameModel;
+use crate::model::Input;
 use crate::status_view::{clock, opponent_unknown, opponent_view};
+use crate::store::GameStore;
 use crate::web::browser::sleep_ms;
 use crate::web::connection::Command;
 
@@ -15,18 +17,14 @@ use crate::web::connection::Command;
 /// disconnected, left; and a brief "Opponent reconnected" notice. Nothing until an opponent
 /// has joined; "unknown" while this page's own link is down (`known` false).
 #[component]
-pub fn OpponentStatus(
-    model: Signal<GameModel>,
-    now: i64,
-    config: UiConfig,
-    known: bool,
-) -> Element {
+pub fn OpponentStatus(model: GameStore, config: UiConfig, known: bool) -> Element {
+    let now = use_clock();
     let returned = use_memo(move || model.read().opponent_returned);
     use_effect(move || {
         if returned() {
             spawn(async move {
                 sleep_ms(config.reconnected_notice_ms).await;
-                model.write().opponent_returned = false;
+                model.dispatch(Input::ReturnNoticeSeen);
             });
         }
     });
@@ -61,7 +59,8 @@ pub fn OpponentStatus(
 /// Above the table: "Opponent disconnected (m:ss)" from 2 minutes of absence, or "Bob left the
 /// game" (R5).
 #[component]
-pub fn OpponentBanner(model: Signal<GameModel>, now: i64, config: UiConfig) -> Element {
+pub fn OpponentBanner(model: GameStore, config: UiConfig) -> Element {
+    let now = use_clock();
     let m = model.read();
     // Before anyone joined there is no one to be connected or gone (not "disconnected").
     let Some(presence) = m
@@ -86,7 +85,8 @@ pub fn OpponentBanner(model: Signal<GameModel>, now: i64, config: UiConfig) -> E
 /// victory" (R5); after Wait (or Escape), a bar that counts down to the game's end and keeps
 /// "Claim victory".
 #[component]
-pub fn AbandonedDialog(model: Signal<GameModel>, now: i64) -> Element {
+pub fn AbandonedDialog(model: GameStore) -> Element {
+    let now = use_clock();
     let conn = use_coroutine_handle::<Command>();
     let m = model.read();
     let Some(offer) = m.offer.clone() else {
@@ -139,7 +139,7 @@ pub fn AbandonedDialog(model: Signal<GameModel>, now: i64) -> Element {
         if can_wait {
             conn.send(Command::Wait);
         } else {
-            model.write().put_offer_away();
+            model.dispatch(Input::PutOfferAway);
         }
     };
     let first = if can_wait {

@@ -2,60 +2,45 @@
 
 use dioxus::prelude::*;
 
-use crate::app::{go, Screen};
 use crate::backoff::LinkState;
+use crate::components::clock::use_clock_provider;
 use crate::components::connection_indicator::ConnectionIndicator;
 use crate::components::game_over::GameOver;
 use crate::components::hand_summary::{HandSummaryBar, HandSummaryDialog};
 use crate::components::how_to_play::HowToPlay;
 use crate::components::link_banner::LinkBannerView;
 use crate::components::missed_dialog::MissedDialog;
-use crate::components::modal::Modal;
 use crate::components::opponent_status::{AbandonedDialog, OpponentBanner, OpponentStatus};
+use crate::components::room_dialogs::{ConflictDialog, ExpiredDialog, LeaveDialog, LeftDialog};
 use crate::components::ruleset_line::RulesetLine;
 use crate::components::sound_toggle::SoundToggle;
 use crate::components::table::TableView;
 use crate::components::waiting_room::WaitingRoom;
 use crate::config::ClientConfig;
-use crate::model::{GameModel, Phase};
+use crate::model::Phase;
+use crate::navigation::Screen;
 use crate::session_store::StoredSession;
 use crate::status_view::LinkView;
+use crate::store::{use_game_store, GameStore};
 use crate::tab_title::{tab_title, title_base};
-use crate::web::browser::{self, now_ms, sleep_ms};
-use crate::web::connection::{self, Command};
+use crate::web::browser;
+use crate::web::connection;
 
 /// The room screen of `session`.
 #[component]
 pub fn RoomScreen(session: StoredSession) -> Element {
     let screen = use_context::<Signal<Screen>>();
     let config = ClientConfig::default();
-    let model = use_signal(|| GameModel::new(&session.room));
+    let model = use_game_store(&session.room);
     let link = use_signal(LinkView::default);
     let owned = session.clone();
-    let conn =
-        use_coroutine(move |rx| connection::run(owned.clone(), config, model, link, screen, rx));
+    // The connection task, also the coroutine the components send their commands to.
+    use_coroutine(move |rx| connection::run(owned.clone(), config, model, link, screen, rx));
     let mut confirm_leave = use_signal(|| false);
-    let mut now = use_signal(now_ms);
-    use_future(move || async move {
-        loop {
-            sleep_ms(1_000).await;
-            now.set(now_ms());
-        }
-    });
-
-    // The tab's title tells a player busy in another tab that the game waits for their move.
-    let base_title = use_hook(|| title_base(&browser::title()).to_owned());
-    let base = base_title.clone();
-    use_effect(move || {
-        let your_turn = model.read().your_turn();
-        browser::set_title(&tab_title(&base, your_turn));
-    });
-    use_drop(move || browser::set_title(&base_title));
+    use_clock_provider();
+    use_tab_title(model);
 
     let phase = model.read().phase.clone();
-    // The conflict dialog waits for the player's choice: no "Connecting…" spinner behind it.
-    let deciding = matches!(phase, Phase::Conflict(_));
-    let has_view = model.read().view.is_some();
     let phase_attr = phase_name(&phase);
     // The hand summary covers the whole screen: what is under it is out of sight and reach.
     let summary_open = if model.read().summary_open() {
@@ -63,24 +48,7 @@ pub fn RoomScreen(session: StoredSession) -> Element {
     } else {
         "false"
     };
-    // While this page's own link is down, what it last heard of the opponent may be stale.
-    let known = link().state == LinkState::Connected;
     let room = session.room.clone();
-    let home = move || {
-        go(
-            screen,
-            Screen::Home {
-                code: String::new(),
-                notice: None,
-            },
-        )
-    };
-    // Leaving is for good: ask first. The connection task goes home once the server confirms.
-    let leave = move |_| {
-        confirm_leave.set(false);
-        conn.send(Command::Leave);
-    };
-
     rsx! {
         div { class: "room", "data-phase": phase_attr, "data-summary-open": summary_open,
             // Always in the page so that screen readers hear each change of its text (beside
@@ -89,98 +57,17 @@ pub fn RoomScreen(session: StoredSession) -> Element {
                 "aria-live": "polite", "aria-atomic": "true",
                 "{model.read().announcement}"
             }
-            header { class: "topbar",
-                div { class: "brand",
-                    h1 { class: "title", "Casino Online" }
-                    span { id: "room-label", " Room {room}" }
-                    RulesetLine { ruleset: model.read().view.as_ref().map(|v| v.ruleset) }
-                    div { class: "tools",
-                        HowToPlay {}
-                        SoundToggle { model }
-                    }
-                }
-                div { class: "status-stack",
-                    if !deciding {
-                        ConnectionIndicator { link }
-                    }
-                    OpponentStatus { model, now: now(), config: config.ui, known }
-                }
-            }
+            RoomHeader { model, link, room: room.clone(), config }
             main { class: "felt",
                 if !model.read().is_final() {
-                    LinkBannerView { link, now: now() }
+                    LinkBannerView { link }
                 }
-                match phase {
-                    Phase::Recovering => rsx! {
-                        if has_view {
-                            TableView { model, disabled: true }
-                        }
-                    },
-                    Phase::WaitingForOpponent => rsx! { WaitingRoom { room: room.clone() } },
-                    Phase::Playing => rsx! {
-                        OpponentBanner { model, now: now(), config: config.ui }
-                        HandSummaryBar { model }
-                        TableView { model, disabled: false }
-                        AbandonedDialog { model, now: now() }
-                    },
-                    Phase::Over { .. } => rsx! {
-                        HandSummaryBar { model }
-                        GameOver { model, session: session.clone(), now: now() }
-                    },
-                    Phase::Conflict(message) => rsx! { ConflictDialog { message } },
-                    Phase::Expired => rsx! {
-                        Modal {
-                            id: "session-expired",
-                            labelled_by: "expired-title",
-                            focus: "expired-home",
-                            on_escape: move |_| home(),
-                            h2 { id: "expired-title", "This game session has expired" }
-                            p { "You were away too long to return to this game." }
-                            button { id: "expired-home", r#type: "button", class: "primary", onclick: move |_| home(),
-                                "Back to the lobby"
-                            }
-                        }
-                    },
-                    Phase::Leaving => rsx! {
-                        div { id: "leaving", class: "banner", "Leaving the game…" }
-                    },
-                    Phase::Left => rsx! {
-                        Modal {
-                            id: "left-game",
-                            labelled_by: "left-title",
-                            focus: "left-home",
-                            on_escape: move |_| home(),
-                            h2 { id: "left-title", "You left this game" }
-                            p { "A game you leave cannot be resumed." }
-                            button { id: "left-home", r#type: "button", class: "primary", onclick: move |_| home(),
-                                "Back to the lobby"
-                            }
-                        }
-                    },
-                    Phase::SessionMoved => rsx! {
-                        div { id: "session-moved", class: "banner warn", "Session moved to another tab" }
-                        if has_view {
-                            TableView { model, disabled: true }
-                        }
-                    },
-                }
+                PhaseView { model, phase: phase.clone(), session: session.clone(), config }
                 MissedDialog { model, config: config.ui }
                 if matches!(phase_attr, "playing" | "over") {
-                    HandSummaryDialog { model, now: now() }
+                    HandSummaryDialog { model }
                 }
-                if confirm_leave() {
-                    Modal {
-                        id: "leave-dialog",
-                        labelled_by: "leave-title",
-                        described_by: "leave-text",
-                        focus: "cancel-leave",
-                        on_escape: move |_| confirm_leave.set(false),
-                        h2 { id: "leave-title", "Leave the game?" }
-                        p { id: "leave-text", "You cannot come back to it, and your opponent may claim the victory." }
-                        button { id: "confirm-leave", r#type: "button", class: "primary", onclick: leave, "Leave" }
-                        button { id: "cancel-leave", r#type: "button", onclick: move |_| confirm_leave.set(false), "Stay" }
-                    }
-                }
+                LeaveDialog { open: confirm_leave }
                 if !model.read().is_final() && !matches!(model.read().phase, Phase::Over { .. } | Phase::Leaving) {
                     button { id: "leave-room", r#type: "button", class: "leave",
                         "aria-haspopup": "dialog",
@@ -193,37 +80,89 @@ pub fn RoomScreen(session: StoredSession) -> Element {
     }
 }
 
-/// "Game is open in another tab": take the seat over here, or leave it to the other tab
-/// (Escape: the other tab keeps it).
+/// The tab's title tells a player busy in another tab that the game waits for their move
+/// (and is put back when the room screen goes).
+fn use_tab_title(model: GameStore) {
+    let base_title = use_hook(|| title_base(&browser::title()).to_owned());
+    let base = base_title.clone();
+    use_effect(move || {
+        let your_turn = model.read().your_turn();
+        browser::set_title(&tab_title(&base, your_turn));
+    });
+    use_drop(move || browser::set_title(&base_title));
+}
+
+/// The title bar: room, ruleset, tools, this page's link and the opponent's presence.
 #[component]
-fn ConflictDialog(message: String) -> Element {
-    let screen = use_context::<Signal<Screen>>();
-    let conn = use_coroutine_handle::<Command>();
-    let cancel = move || {
-        conn.send(Command::Cancel);
-        go(
-            screen,
-            Screen::Home {
-                code: String::new(),
-                notice: None,
-            },
-        );
-    };
+fn RoomHeader(
+    model: GameStore,
+    link: Signal<LinkView>,
+    room: String,
+    config: ClientConfig,
+) -> Element {
+    // The conflict dialog waits for the player's choice: no "Connecting…" spinner behind it.
+    let deciding = matches!(model.read().phase, Phase::Conflict(_));
+    // While this page's own link is down, what it last heard of the opponent may be stale.
+    let known = link().state == LinkState::Connected;
     rsx! {
-        Modal {
-            id: "conflict-dialog",
-            labelled_by: "conflict-title",
-            described_by: "conflict-text",
-            focus: "takeover",
-            on_escape: move |_| cancel(),
-            h2 { id: "conflict-title", "Game is open in another tab" }
-            p { id: "conflict-text", "{message}" }
-            button { id: "takeover", r#type: "button", class: "primary",
-                onclick: move |_| conn.send(Command::Takeover),
-                "Take over"
+        header { class: "topbar",
+            div { class: "brand",
+                h1 { class: "title", "Casino Online" }
+                span { id: "room-label", " Room {room}" }
+                RulesetLine { ruleset: model.read().view.as_ref().map(|v| v.ruleset) }
+                div { class: "tools",
+                    HowToPlay {}
+                    SoundToggle { model }
+                }
             }
-            button { id: "cancel-takeover", r#type: "button", onclick: move |_| cancel(), "Cancel" }
+            div { class: "status-stack",
+                if !deciding {
+                    ConnectionIndicator { link }
+                }
+                OpponentStatus { model, config: config.ui, known }
+            }
         }
+    }
+}
+
+/// What the phase shows on the felt: the table, the waiting room, the end, or a dialog.
+#[component]
+fn PhaseView(
+    model: GameStore,
+    phase: Phase,
+    session: StoredSession,
+    config: ClientConfig,
+) -> Element {
+    let has_view = model.read().view.is_some();
+    match phase {
+        Phase::Recovering => rsx! {
+            if has_view {
+                TableView { model, disabled: true }
+            }
+        },
+        Phase::WaitingForOpponent => rsx! { WaitingRoom { room: session.room.clone() } },
+        Phase::Playing => rsx! {
+            OpponentBanner { model, config: config.ui }
+            HandSummaryBar { model }
+            TableView { model, disabled: false }
+            AbandonedDialog { model }
+        },
+        Phase::Over { .. } => rsx! {
+            HandSummaryBar { model }
+            GameOver { model, session }
+        },
+        Phase::Conflict(message) => rsx! { ConflictDialog { message } },
+        Phase::Expired => rsx! { ExpiredDialog {} },
+        Phase::Leaving => rsx! {
+            div { id: "leaving", class: "banner", "Leaving the game…" }
+        },
+        Phase::Left => rsx! { LeftDialog {} },
+        Phase::SessionMoved => rsx! {
+            div { id: "session-moved", class: "banner warn", "Session moved to another tab" }
+            if has_view {
+                TableView { model, disabled: true }
+            }
+        },
     }
 }
 

@@ -3,12 +3,12 @@
 
 use dioxus::prelude::*;
 
-use crate::model::GameModel;
+use crate::store::GameStore;
 use crate::web::sound;
 
 /// The toggle, and the chime on the opponent's moves while it is on.
 #[component]
-pub fn SoundToggle(model: Signal<GameModel>) -> Element {
+pub fn SoundToggle(model: GameStore) -> Element {
     let mut on = use_signal(sound::enabled);
     // Only a new move of the opponent chimes (not a reconnection, nor one's own move).
     let theirs = use_memo(move || {

@@ -3,24 +3,14 @@
 use dioxus::prelude::*;
 use game::{BuildId, Card, PlayerView, Seat};
 
-use crate::components::card_view::CardView;
 use crate::components::composer::Composer;
 use crate::components::move_list::MoveList;
+use crate::components::my_hand::MyHand;
+use crate::components::table_cards::{Marks, TableCards};
 use crate::hints::workable;
-use crate::labels::selection_of;
-use crate::model::GameModel;
-use crate::speech::build_name;
+use crate::store::GameStore;
 use crate::web::browser::{focus_first, focus_lost, move_focus, sleep_ms, FocusStep};
-use crate::why::unplayable;
 use crate::wording::count;
-
-fn notation(cards: &[Card]) -> String {
-    cards
-        .iter()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// "12 pts · 20 captured · 1 sweep" for `seat`.
 fn score_line(view: &PlayerView, seat: Seat) -> String {
@@ -64,25 +54,38 @@ const FOCUS_AFTER_MOVE: [&str; 3] = [
     "#turn-indicator",
 ];
 
-/// The table of `model`'s view; `disabled` while recovering or after the session moved.
-#[component]
-pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
-    let mut sel_card = use_signal(|| None::<Card>);
-    let mut sel_loose = use_signal(Vec::<Card>::new);
-    let mut sel_builds = use_signal(Vec::<BuildId>::new);
-    // One tab stop per group; arrow keys move within it.
-    let mut hand_stop = use_signal(|| 0usize);
-    let mut table_stop = use_signal(|| 0usize);
+/// The move being put together: the hand card and the table's loose cards and builds.
+#[derive(Clone, Copy, PartialEq)]
+pub struct Selection {
+    /// The hand card.
+    pub card: Signal<Option<Card>>,
+    /// Loose table cards.
+    pub loose: Signal<Vec<Card>>,
+    /// Builds.
+    pub builds: Signal<Vec<BuildId>>,
+}
+
+/// An empty selection, emptied again by every new event (a move changes the table).
+fn use_selection(model: GameStore) -> Selection {
+    let mut sel = Selection {
+        card: use_signal(|| None::<Card>),
+        loose: use_signal(Vec::<Card>::new),
+        builds: use_signal(Vec::<BuildId>::new),
+    };
     let seq = use_memo(move || model.read().seq);
     use_effect(move || {
         let _ = seq();
-        sel_card.set(None);
-        sel_loose.set(Vec::new());
-        sel_builds.set(Vec::new());
+        sel.card.set(None);
+        sel.loose.set(Vec::new());
+        sel.builds.set(Vec::new());
     });
-    // A keyboard player keeps their place: once their move is sent (the move buttons go) and
-    // once it is in (the card leaves the hand), a focus that fell to the page goes back to
-    // the hand. Only after this player's own move, and never away from anything focused.
+    sel
+}
+
+/// A keyboard player keeps their place: once their move is sent (the move buttons go) and
+/// once it is in (the card leaves the hand), a focus that fell to the page goes back to the
+/// hand. Only after this player's own move, and never away from anything focused.
+fn use_focus_after_own_move(model: GameStore) {
     let own_move = use_memo(move || {
         let m = model.read();
         let mine = m.has_pending() || m.you.is_some_and(|you| m.last_move.by(you));
@@ -99,52 +102,13 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
             });
         }
     });
+}
 
-    let m = model.read();
-    let Some(view) = m.view.clone() else {
-        return rsx! {};
-    };
-    let me = view.seat;
-    let them = me.other();
-    let my_name = m.name_of(me).unwrap_or("You").to_owned();
-    let their_name = m.name_of(them).unwrap_or("Opponent").to_owned();
-    let pending = m.has_pending();
-    let my_turn = view.is_my_turn() && !disabled;
-    let can_select = my_turn && !pending;
-    let playable = if my_turn {
-        view.playable_cards()
-    } else {
-        Vec::new()
-    };
-    let legal = view.legal_moves();
-    let hint = |card: Card| -> (String, String) {
-        // A capture when there is one (the hint drives the browser tests' players too).
-        let mut moves = legal.iter().filter(|mv| mv.card() == card);
-        let first = moves.clone().next();
-        moves
-            .find(|mv| matches!(mv, game::Move::Capture { .. }))
-            .or(first)
-            .map(|mv| {
-                let (_, loose, builds) = selection_of(mv);
-                let ids: Vec<String> = builds.iter().map(u32::to_string).collect();
-                (notation(&loose), ids.join(" "))
-            })
-            .unwrap_or_default()
-    };
-    let owner = |seat: Seat| if seat == me { "yours" } else { "opponent's" };
-    let owner_name = |seat: Seat| {
-        if seat == me {
-            my_name.clone()
-        } else {
-            their_name.clone()
-        }
-    };
-    let table_len = view.table.builds.len() + view.table.loose.len();
-    let build_count = view.table.builds.len();
-    let hand_len = view.hand.len();
+/// The turn status's words and its `data-turn`.
+fn turn_words(view: &PlayerView) -> (&'static str, &'static str) {
     // Between hands nobody moves: the next hand starts when both players are ready.
     let between_hands = view.to_move.is_none() && view.result.is_none();
-    let turn_text = if between_hands {
+    let text = if between_hands {
         "Between hands"
     } else if view.to_move.is_none() {
         "Game over"
@@ -153,13 +117,38 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
     } else {
         "Waiting for opponent"
     };
-    let turn_state = if between_hands {
+    let state = if between_hands {
         "none"
     } else if view.is_my_turn() {
         "you"
     } else {
         "opponent"
     };
+    (text, state)
+}
+
+/// The table of `model`'s view; `disabled` while recovering or after the session moved.
+#[component]
+pub fn TableView(model: GameStore, disabled: bool) -> Element {
+    let sel = use_selection(model);
+    // One tab stop per group; arrow keys move within it.
+    let hand_stop = use_signal(|| 0usize);
+    let table_stop = use_signal(|| 0usize);
+    use_focus_after_own_move(model);
+
+    let m = model.read();
+    let Some(view) = m.view.clone() else {
+        return rsx! {};
+    };
+    let me = view.seat;
+    let them = me.other();
+    let mut names = [String::new(), String::new()];
+    names[me.index()] = m.name_of(me).unwrap_or("You").to_owned();
+    names[them.index()] = m.name_of(them).unwrap_or("Opponent").to_owned();
+    let my_turn = view.is_my_turn() && !disabled;
+    let can_select = my_turn && !m.has_pending();
+    let legal = view.legal_moves();
+    let (turn_text, turn_state) = turn_words(&view);
     let last_event = m.last_event.clone();
     // The opponent's last move stays marked on the table until the next move.
     let (marked_cards, marked_builds) = if m.last_move.by(them) {
@@ -169,121 +158,32 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
     };
     drop(m);
     // The table cards and builds the selected hand card can work with light up.
-    let (lit_cards, lit_builds) = match sel_card() {
-        Some(card) if can_select => workable(&legal, card, &sel_loose.read(), &sel_builds.read()),
+    let (lit_cards, lit_builds) = match (sel.card)() {
+        Some(card) if can_select => workable(&legal, card, &sel.loose.read(), &sel.builds.read()),
         _ => (Vec::new(), Vec::new()),
     };
-    let played_by = format!("just played by {their_name}");
+    let marks = Marks {
+        lit_cards,
+        lit_builds,
+        marked_cards,
+        marked_builds,
+        played_by: format!("just played by {}", names[them.index()]),
+    };
 
     rsx! {
         section { id: "table-screen", class: if disabled { "table disabled" } else { "table" },
             "aria-label": "Card table",
-            div { class: "scoreboard",
-                span { id: "hand-number", "Hand {view.hand_number}" }
-                span { id: "deal-number", "Deal {view.deal_number}/6" }
-                span { id: "stock-count", "Stock {view.stock_count}" }
-                span { id: "score-me", class: "score", "data-score": "{view.scores[me.index()]}",
-                    "{my_name}: {score_line(&view, me)}"
-                }
-                span { id: "score-opponent", class: "score", "data-score": "{view.scores[them.index()]}",
-                    "{their_name}: {score_line(&view, them)}"
-                }
-            }
-            div { id: "opponent-hand", class: "opponent-hand", "data-count": "{view.opponent_hand_count}",
-                span { class: "who", "{their_name}" }
-                for _ in 0..view.opponent_hand_count {
-                    div { class: "card back", "aria-hidden": "true" }
-                }
-                span { id: "opponent-hand-count",
-                    if view.opponent_hand_count == 1 { " 1 card" } else { " {view.opponent_hand_count} cards" }
-                }
-            }
-            div { id: "table-cards", class: "table-cards", role: "group", "aria-label": "Table",
-                onkeydown: roving_keys,
-                if view.table.loose.is_empty() && view.table.builds.is_empty() {
-                    p { class: "hint", "The table is empty." }
-                }
-                for (i, build) in view.table.builds.clone().into_iter().enumerate() {
-                    button {
-                        r#type: "button",
-                        class: {
-                            let mut class = "build".to_owned();
-                            if sel_builds.read().contains(&build.id) {
-                                class.push_str(" selected");
-                            }
-                            if lit_builds.contains(&build.id) {
-                                class.push_str(" workable");
-                            }
-                            if marked_builds.contains(&build.id) {
-                                class.push_str(" last-move");
-                            }
-                            class
-                        },
-                        "aria-description": if marked_builds.contains(&build.id) {
-                            Some(played_by.clone())
-                        } else {
-                            lit_builds.contains(&build.id).then(|| "can be used with the selected card".to_owned())
-                        },
-                        "data-workable": if lit_builds.contains(&build.id) { "true" } else { "false" },
-                        "data-last-move": marked_builds.contains(&build.id).then_some("true"),
-                        "aria-label": "{build_name(&build, &owner_name(build.owner))}",
-                        "aria-pressed": if sel_builds.read().contains(&build.id) { "true" } else { "false" },
-                        tabindex: "{tab_stop(i, table_stop(), table_len)}",
-                        "data-roving": "true",
-                        "data-build": "{build.id}",
-                        "data-value": "{build.value}",
-                        "data-owner": "{u8::from(build.owner)}",
-                        onfocus: move |_| table_stop.set(i),
-                        onclick: move |_| {
-                            if can_select {
-                                let mut b = sel_builds.write();
-                                if let Some(i) = b.iter().position(|x| *x == build.id) {
-                                    b.remove(i);
-                                } else {
-                                    b.push(build.id);
-                                }
-                            }
-                        },
-                        if sel_builds.read().contains(&build.id) {
-                            span { class: "check", "aria-hidden": "true" }
-                        }
-                        div { class: "build-label", "Build {build.value} · {owner(build.owner)}" }
-                        div { class: "build-cards",
-                            for component in build.components.clone() {
-                                div { class: "component",
-                                    for card in component {
-                                        CardView { card, small: true, marked: marked_cards.contains(&card) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                for (i, card) in view.table.loose.clone().into_iter().enumerate() {
-                    CardView {
-                        card,
-                        selected: sel_loose.read().contains(&card),
-                        workable: lit_cards.contains(&card),
-                        marked: marked_cards.contains(&card),
-                        note: if marked_cards.contains(&card) {
-                            Some(played_by.clone())
-                        } else {
-                            lit_cards.contains(&card).then(|| "can be used with the selected card".to_owned())
-                        },
-                        tabindex: tab_stop(build_count + i, table_stop(), table_len),
-                        onfocus: move |_| table_stop.set(build_count + i),
-                        onclick: move |_| {
-                            if can_select {
-                                let mut l = sel_loose.write();
-                                if let Some(i) = l.iter().position(|x| *x == card) {
-                                    l.remove(i);
-                                } else {
-                                    l.push(card);
-                                }
-                            }
-                        },
-                    }
-                }
+            Scoreboard { view: view.clone(), names: names.clone() }
+            OpponentHand { count: view.opponent_hand_count, name: names[them.index()].clone() }
+            TableCards {
+                builds: view.table.builds.clone(),
+                loose: view.table.loose.clone(),
+                names,
+                me: me.index(),
+                sel,
+                marks,
+                can_select,
+                stop: table_stop,
             }
             // Focusable from script only: where the focus rests after a move that emptied the hand.
             div { id: "turn-indicator", class: "turn {turn_state}", "data-turn": turn_state,
@@ -292,46 +192,52 @@ pub fn TableView(model: Signal<GameModel>, disabled: bool) -> Element {
             if let Some(event) = last_event {
                 div { id: "last-event", class: "last-event", "{event}" }
             }
-            div { id: "my-hand", class: "hand mine", role: "group", "aria-label": "Your hand",
-                onkeydown: roving_keys,
-                for (i, card) in view.hand.clone().into_iter().enumerate() {
-                    {
-                        let (hint_loose, hint_builds) = hint(card);
-                        // A card that cannot be played says why, in the rule's words.
-                        let why = if my_turn { unplayable(&view, card) } else { None };
-                        rsx! {
-                            CardView {
-                                card,
-                                selected: sel_card() == Some(card),
-                                playable: playable.contains(&card),
-                                note: why.as_ref().map(|w| format!("cannot be played: {w}")),
-                                hint_loose,
-                                hint_builds,
-                                tabindex: tab_stop(i, hand_stop(), hand_len),
-                                onfocus: move |_| hand_stop.set(i),
-                                onclick: move |_| {
-                                    if can_select {
-                                        if sel_card() == Some(card) {
-                                            sel_card.set(None);
-                                        } else {
-                                            sel_card.set(Some(card));
-                                        }
-                                    }
-                                },
-                            }
-                        }
-                    }
-                }
-            }
+            MyHand { view: view.clone(), legal, sel_card: sel.card, stop: hand_stop, my_turn, can_select }
             Composer {
                 model,
                 view: view.clone(),
-                card: sel_card(),
-                loose: sel_loose(),
-                builds: sel_builds(),
+                card: (sel.card)(),
+                loose: (sel.loose)(),
+                builds: (sel.builds)(),
                 enabled: my_turn,
             }
             MoveList { model }
+        }
+    }
+}
+
+/// Hand, deal, stock and both players' scores.
+#[component]
+fn Scoreboard(view: PlayerView, names: [String; 2]) -> Element {
+    let me = view.seat;
+    let them = me.other();
+    rsx! {
+        div { class: "scoreboard",
+            span { id: "hand-number", "Hand {view.hand_number}" }
+            span { id: "deal-number", "Deal {view.deal_number}/6" }
+            span { id: "stock-count", "Stock {view.stock_count}" }
+            span { id: "score-me", class: "score", "data-score": "{view.scores[me.index()]}",
+                "{names[me.index()]}: {score_line(&view, me)}"
+            }
+            span { id: "score-opponent", class: "score", "data-score": "{view.scores[them.index()]}",
+                "{names[them.index()]}: {score_line(&view, them)}"
+            }
+        }
+    }
+}
+
+/// The opponent's cards, face down, and how many.
+#[component]
+fn OpponentHand(count: usize, name: String) -> Element {
+    rsx! {
+        div { id: "opponent-hand", class: "opponent-hand", "data-count": "{count}",
+            span { class: "who", "{name}" }
+            for _ in 0..count {
+                div { class: "card back", "aria-hidden": "true" }
+            }
+            span { id: "opponent-hand-count",
+                if count == 1 { " 1 card" } else { " {count} cards" }
+            }
         }
     }
 }

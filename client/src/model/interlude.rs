@@ -53,9 +53,11 @@ pub enum RematchAnswer {
     Failed(String),
 }
 
-/// What the game-over screen does after an answer.
+/// What the game-over screen does next with the rematch (after an ask or an answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RematchStep {
+    /// Send the ask (none is on its way, and the new room is not being entered).
+    Ask,
     /// Enter the new room with the seat the answer gave.
     Enter,
     /// The new room came to be while the ask was on its way: ask again for the seat in it.
@@ -79,6 +81,19 @@ pub struct RematchView {
     pub decline: bool,
 }
 
+impl RematchView {
+    /// No button, no status.
+    fn nothing() -> Self {
+        Self {
+            button: None,
+            enabled: false,
+            status: String::new(),
+            withdraw: false,
+            decline: false,
+        }
+    }
+}
+
 /// How long an offer waits before the status line says it is unanswered.
 pub const UNANSWERED_AFTER_MS: i64 = 20_000;
 
@@ -92,7 +107,7 @@ impl GameModel {
     /// A `pong` answering the ping sent at `t` came back at `now`: the clock offset is taken
     /// from the quickest round trip seen (a busy page reads its pongs late). Whether the
     /// offset changed.
-    pub fn on_pong(&mut self, t: i64, server_t: i64, now: i64) -> bool {
+    pub(super) fn on_pong(&mut self, t: i64, server_t: i64, now: i64) -> bool {
         if !self.pong_is_quicker(t, now) {
             return false;
         }
@@ -118,7 +133,7 @@ impl GameModel {
     /// "Next hand" (or "See the result") in the hand summary. During a break: the `next_hand`
     /// to send, once; the dialog stays open until the server starts the hand. After the last
     /// hand, or when the server gives no break, the dialog just closes.
-    pub fn next_hand(&mut self) -> Option<ClientMessage> {
+    pub(super) fn next_hand(&mut self) -> Option<ClientMessage> {
         let summary = self.hand_summary.as_ref()?.hand_number;
         let game_over = matches!(self.phase, Phase::Over { .. })
             || self.view.as_ref().is_some_and(|v| v.result.is_some());
@@ -150,12 +165,12 @@ impl GameModel {
 
     /// Escape in the hand summary: the dialog goes (the dealt table shows under a bar that
     /// offers the summary again and "Next hand"); nobody is told anything.
-    pub fn put_summary_away(&mut self) {
+    pub(super) fn put_summary_away(&mut self) {
         self.summary_put_away = self.hand_summary.as_ref().map(|h| h.hand_number);
     }
 
     /// "Show the summary" in that bar.
-    pub fn show_summary(&mut self) {
+    pub(super) fn show_summary(&mut self) {
         self.summary_put_away = None;
     }
 
@@ -210,7 +225,7 @@ impl GameModel {
 
     /// "Rematch" pressed at `now`: whether to send the ask (not while one is on its way or the
     /// new room is being entered).
-    pub fn begin_rematch_ask(&mut self, now: i64) -> bool {
+    pub(super) fn begin_rematch_ask(&mut self, now: i64) -> bool {
         let r = &mut self.rematch;
         if r.asking || r.entering {
             return false;
@@ -225,7 +240,7 @@ impl GameModel {
     }
 
     /// The server answered this player's ask.
-    pub fn rematch_answered(&mut self, answer: RematchAnswer) -> RematchStep {
+    pub(super) fn rematch_answered(&mut self, answer: RematchAnswer) -> RematchStep {
         let r = &mut self.rematch;
         r.asking = false;
         match answer {
@@ -255,7 +270,7 @@ impl GameModel {
 
     /// "Withdraw offer", "No, thanks" or "Play again": this player does not want a rematch (the
     /// server is told; its `rematch` confirms).
-    pub fn decline_rematch(&mut self) {
+    pub(super) fn decline_rematch(&mut self) {
         let Some(you) = self.you else {
             return;
         };
@@ -270,13 +285,7 @@ impl GameModel {
 
     /// The rematch as the game-over screen shows it at `now` (this browser's clock).
     pub fn rematch_view(&self, now: i64) -> RematchView {
-        let nothing = RematchView {
-            button: None,
-            enabled: false,
-            status: String::new(),
-            withdraw: false,
-            decline: false,
-        };
+        let nothing = RematchView::nothing();
         let (Some(you), Some(them)) = (self.you, self.opponent()) else {
             return nothing;
         };
@@ -313,9 +322,21 @@ impl GameModel {
                 ..nothing
             };
         }
+        let view = self.offers_view(you, them, &name, now);
+        RematchView {
+            status: r.error.clone().unwrap_or(view.status.clone()),
+            ..view
+        }
+    }
+
+    /// The rematch while nothing is decided: who offered, who said no.
+    fn offers_view(&self, you: Seat, them: Seat, name: &str, now: i64) -> RematchView {
+        let nothing = RematchView::nothing();
+        let r = &self.rematch;
+        let ask = format!("Rematch with {name}");
         let mine = r.offered.contains(&you);
         let theirs = r.offered.contains(&them);
-        let view = if mine && r.declined.contains(&them) {
+        if mine && r.declined.contains(&them) {
             // Their no answers this offer: nothing to wait for (it stands, should they change
             // their mind).
             RematchView {
@@ -326,7 +347,7 @@ impl GameModel {
         } else if mine {
             RematchView {
                 button: Some(ask),
-                status: self.unanswered_status(&name, now),
+                status: self.unanswered_status(name, now),
                 withdraw: true,
                 ..nothing
             }
@@ -360,10 +381,6 @@ impl GameModel {
                 status,
                 ..nothing
             }
-        };
-        RematchView {
-            status: r.error.clone().unwrap_or(view.status.clone()),
-            ..view
         }
     }
 

@@ -1,24 +1,23 @@
 //! The client's game model and the reducer that applies server messages to it (SPEC R4, R7),
 //! with the break between hands (`hand_break` / `next_hand` / `hand_started`) and the rematch
-//! offer of a finished game (`rematch`). No I/O: the socket owner feeds messages in and sends
-//! what comes out; the game-over screen asks for the rematch over HTTP.
+//! offer of a finished game (`rematch`). No I/O: every change is an `Input` to `reduce`
+//! (`input.rs`); the socket owner sends what comes out, the game-over screen asks for the
+//! rematch over HTTP.
 
-use game::protocol::{
-    AbandonOption, ClientMessage, CloseCode, EndReason, ErrorCode, EventKind, MissedEvent,
-    PresenceState, SeatInfo, SeatPresence, ServerMessage,
-};
+use game::protocol::{AbandonOption, ClientMessage, CloseCode, EndReason, SeatInfo, SeatPresence};
 use game::{GameResult, HandResult, Move, PlayerView, Seat};
 
 use crate::deal_check::{DealCheck, DealWitness};
 use crate::hand_moves::HandMoves;
-use crate::hand_report::{hand_announcement, running_totals};
 use crate::last_move::LastMove;
-use crate::speech;
 
+mod apply;
+mod input;
 mod interlude;
 #[cfg(test)]
 mod tests;
 
+pub use input::{Input, Out};
 pub use interlude::{
     clock_offset, HandBreak, Rematch, RematchAnswer, RematchStep, RematchView, UNANSWERED_AFTER_MS,
 };
@@ -187,7 +186,7 @@ impl GameModel {
     }
 
     /// Records a move the player chose; returns the message to send (if the socket is up).
-    pub fn propose(&mut self, action_id: String, mv: Move) -> ClientMessage {
+    fn propose(&mut self, action_id: String, mv: Move) -> ClientMessage {
         let pending = PendingMove { action_id, mv };
         let message = pending.message();
         self.rejection = None;
@@ -215,7 +214,7 @@ impl GameModel {
 
     /// "Wait" in the abandoned dialog: the dialog closes; the server answers with the offer,
     /// "Claim victory" still in it.
-    pub fn choose_wait(&mut self) -> ClientMessage {
+    fn choose_wait(&mut self) -> ClientMessage {
         if let Some(offer) = &mut self.offer {
             offer.waiting = true;
         }
@@ -224,7 +223,7 @@ impl GameModel {
 
     /// "Claim victory"; the server ends the game with `game_over` (or refuses with an error,
     /// which turns the buttons back on).
-    pub fn claim_victory(&mut self) -> ClientMessage {
+    fn claim_victory(&mut self) -> ClientMessage {
         if let Some(offer) = &mut self.offer {
             offer.claiming = true;
         }
@@ -233,7 +232,7 @@ impl GameModel {
 
     /// Escape in the abandoned dialog when there is nothing to wait for (the opponent left):
     /// the dialog goes, "Claim victory" stays in the bar; nothing is sent.
-    pub fn put_offer_away(&mut self) {
+    fn put_offer_away(&mut self) {
         if let Some(offer) = &mut self.offer {
             offer.waiting = true;
         }
@@ -245,7 +244,7 @@ impl GameModel {
     }
 
     /// "Leave" confirmed: the `leave` to send; the client stops once the server says `left`.
-    pub fn leave(&mut self) -> ClientMessage {
+    fn leave(&mut self) -> ClientMessage {
         self.phase = Phase::Leaving;
         ClientMessage::Leave
     }
@@ -259,7 +258,7 @@ impl GameModel {
     }
 
     /// The socket closed with `code`: whether the client must stop reconnecting.
-    pub fn on_close_code(&mut self, code: u16) -> bool {
+    fn on_close_code(&mut self, code: u16) -> bool {
         let Some(close) = CloseCode::from_code(code).filter(|c| c.is_final()) else {
             return false;
         };
@@ -277,7 +276,7 @@ impl GameModel {
     }
 
     /// The socket went away: back to "Recovering" until the next `welcome`, keeping everything.
-    pub fn on_disconnect(&mut self) {
+    fn on_disconnect(&mut self) {
         if matches!(self.phase, Phase::Playing | Phase::WaitingForOpponent) {
             self.phase = Phase::Recovering;
         }
@@ -328,334 +327,4 @@ impl GameModel {
             .find(|p| p.seat == seat)
             .map(|p| p.name.as_str())
     }
-
-    fn set_presence(&mut self, presence: Vec<SeatPresence>) {
-        // Only a player who was there can come back: a dropped or long-gone one, or one this
-        // page saw connected (a player who joined and is opening the table is "disconnected"
-        // until their socket is up, and is not "reconnected" by it).
-        let was_away = self.opponent_presence().is_some_and(|s| match s.state {
-            PresenceState::Reconnecting | PresenceState::Away => true,
-            PresenceState::Disconnected => self.opponent_seen,
-            _ => false,
-        });
-        self.presence = presence;
-        let back = self
-            .opponent_presence()
-            .is_some_and(|s| s.state == PresenceState::Connected);
-        if was_away && back {
-            self.opponent_returned = true;
-        }
-        self.opponent_seen |= back;
-        if back {
-            // The opponent is back: the offer has nothing left to decide.
-            self.offer = None;
-        }
-    }
-
-    fn phase_for_view(&self) -> Phase {
-        match &self.view {
-            None => Phase::WaitingForOpponent,
-            Some(view) => match &view.result {
-                Some(result) => Phase::Over {
-                    result: result.clone(),
-                    reason: EndReason::Completed,
-                },
-                None => Phase::Playing,
-            },
-        }
-    }
-
-    /// Lists the missed moves (after a reload, the whole game's) that belong to this hand.
-    fn list_missed(&mut self, missed: &[MissedEvent]) {
-        let name = self
-            .opponent()
-            .and_then(|s| self.name_of(s))
-            .unwrap_or("Opponent")
-            .to_owned();
-        for event in missed
-            .iter()
-            .filter(|e| e.seq > self.seq && is_move(e.kind))
-        {
-            let shown = speech::event_text(&event.summary, &name);
-            self.hand_moves.record(event.hand, shown);
-        }
-        if let Some(view) = &self.view {
-            self.hand_moves.follow(view);
-        }
-    }
-
-    /// Applies one server message; returns what to send back (resends after `welcome`).
-    pub fn apply(&mut self, message: ServerMessage) -> Vec<ClientMessage> {
-        match message {
-            ServerMessage::Welcome {
-                room,
-                you,
-                players,
-                view,
-                seq,
-                missed,
-                summary,
-                presence,
-                deal_commitment,
-                ..
-            } => {
-                self.witness.on_commitment(deal_commitment.as_deref());
-                if let Some(view) = &view {
-                    self.witness.on_view(view);
-                }
-                let reconnecting = self.you.is_some() || self.seq > 0;
-                self.room = room;
-                self.you = Some(you);
-                self.players = players;
-                self.view = view;
-                self.last_move = LastMove::default();
-                self.list_missed(&missed);
-                self.seq = self.seq.max(seq);
-                self.set_presence(presence);
-                if let Some(view) = &self.view {
-                    self.announcement = speech::announcement("", view);
-                    // A break that lasts is told again right after (`hand_break`); a view with
-                    // someone to move means the break ended while this socket was away.
-                    if view.to_move.is_some() {
-                        self.hand_summary = None;
-                        self.ready_for = None;
-                    }
-                }
-                self.hand_break = None;
-                if reconnecting && !summary.is_empty() {
-                    let skip = summary.len().saturating_sub(MAX_SUMMARY);
-                    let name = self.opponent_name().to_owned();
-                    self.missed = summary
-                        .iter()
-                        .skip(skip)
-                        .map(|line| speech::event_text(line, &name))
-                        .collect();
-                }
-                if self.phase == Phase::Leaving {
-                    // Reconnected while leaving: say it again on the new socket.
-                    return vec![ClientMessage::Leave];
-                }
-                if !self.is_final() {
-                    self.phase = self.phase_for_view();
-                }
-                return self.resend_list();
-            }
-            ServerMessage::Event {
-                seq,
-                seat,
-                kind,
-                summary,
-                view,
-                ..
-            } => {
-                if seq > self.seq {
-                    self.witness.on_view(&view);
-                    let opponent = view.seat.other();
-                    let name = self.name_of(opponent).unwrap_or("Opponent").to_owned();
-                    let shown = speech::event_text(&summary, &name);
-                    let said = speech::glyphs_to_words(&shown);
-                    self.announcement = speech::announcement(&said, &view);
-                    let before = self.view.as_ref().map_or(0, |v| v.hand_results.len());
-                    if view.hand_results.len() > before && !view.ruleset.single_hand {
-                        if let Some(hand) = view.hand_results.last() {
-                            let totals = running_totals(&view.hand_results)
-                                .last()
-                                .copied()
-                                .unwrap_or_default();
-                            let names = self.names();
-                            let names = [names[0].as_str(), names[1].as_str()];
-                            // Short: the move itself is in the move list, the details
-                            // in the summary that opens.
-                            self.announcement = hand_announcement(hand, totals, names);
-                            self.hand_summary = Some(hand.clone());
-                            // The break that follows is told by `hand_break`.
-                            self.hand_break = None;
-                            self.ready_for = None;
-                        }
-                    }
-                    // A move belongs to the hand the table showed when it was played.
-                    let played_in = self
-                        .view
-                        .as_ref()
-                        .map_or(view.hand_number, |v| v.hand_number);
-                    if is_move(kind) {
-                        self.hand_moves.record(played_in, shown.clone());
-                    }
-                    self.hand_moves.follow(&view);
-                    self.last_move = LastMove::between(self.view.as_ref(), &view, seat);
-                    self.seq = seq;
-                    self.last_event = Some(shown);
-                    self.view = Some(view);
-                    if matches!(self.phase, Phase::Playing | Phase::WaitingForOpponent) {
-                        self.phase = self.phase_for_view();
-                    }
-                }
-            }
-            ServerMessage::Ack { action_id, .. } => {
-                self.pending.retain(|p| p.action_id != action_id);
-            }
-            ServerMessage::Rejected {
-                action_id,
-                code,
-                message,
-            } => {
-                let was_ours = self.pending.iter().any(|p| p.action_id == action_id);
-                self.pending.retain(|p| p.action_id != action_id);
-                if was_ours {
-                    self.rejection = Some(if code == ErrorCode::HandNotStarted {
-                        "Move refused: the next hand has not started yet. It starts when both \
-                         players are ready, or when the countdown ends."
-                            .to_owned()
-                    } else {
-                        format!("Move refused: {message} ({code})")
-                    });
-                }
-            }
-            ServerMessage::PlayerJoined { seat, name } => {
-                self.players.retain(|p| p.seat != seat);
-                self.players.push(SeatInfo { seat, name });
-                self.players.sort_by_key(|p| p.seat);
-            }
-            ServerMessage::Presence { seats } => self.set_presence(seats),
-            // The server's text speaks to developers ("send takeover"); players get plain words.
-            ServerMessage::Conflict { .. } => {
-                self.phase = Phase::Conflict(
-                    "This game is open in another tab or on another device.".to_owned(),
-                )
-            }
-            ServerMessage::SessionMoved => self.phase = Phase::SessionMoved,
-            ServerMessage::Abandoned {
-                options,
-                opponent_gone_since,
-                return_by,
-                waiting,
-            } => {
-                let opponent_away = self
-                    .opponent_presence()
-                    .is_none_or(|s| s.state != PresenceState::Connected);
-                if opponent_away && !self.is_final() {
-                    self.offer = Some(Offer {
-                        options,
-                        gone_since: opponent_gone_since,
-                        return_by,
-                        waiting,
-                        claiming: false,
-                    });
-                }
-            }
-            ServerMessage::GameOver {
-                result,
-                reason,
-                deal,
-            } => {
-                if let (Some(deal), Some(you)) = (deal, self.you) {
-                    self.deal_check = Some(self.witness.check(you, &deal));
-                }
-                if !self.is_final() {
-                    self.phase = Phase::Over { result, reason };
-                }
-                self.offer = None;
-            }
-            ServerMessage::Left => {
-                self.phase = Phase::Left;
-                self.offer = None;
-            }
-            ServerMessage::Error { code, message } => {
-                if let Some(offer) = &mut self.offer {
-                    offer.claiming = false;
-                }
-                match code {
-                    ErrorCode::SessionExpired => self.phase = Phase::Expired,
-                    ErrorCode::SessionRevoked => self.phase = Phase::Left,
-                    _ => {}
-                }
-                self.server_error = Some(format!("{message} ({code})"));
-            }
-            ServerMessage::HandBreak {
-                hand,
-                ready,
-                next_hand_at,
-            } => {
-                if self.is_final() || matches!(self.phase, Phase::Over { .. }) {
-                    return Vec::new();
-                }
-                let listed = self.you.is_some_and(|you| ready.contains(&you));
-                // After a reload or a reconnection: the summary of the hand that ended opens.
-                if self.hand_summary.as_ref().map(|h| h.hand_number) != Some(hand) {
-                    let ended = self
-                        .view
-                        .as_ref()
-                        .and_then(|v| v.hand_results.iter().find(|h| h.hand_number == hand));
-                    if let Some(ended) = ended {
-                        self.hand_summary = Some(ended.clone());
-                    }
-                }
-                self.hand_break = Some(HandBreak {
-                    hand,
-                    ready,
-                    next_hand_at,
-                });
-                if listed {
-                    self.ready_for = Some(hand);
-                } else if self.ready_for == Some(hand) {
-                    // Said here but lost on the way (a reconnection): say it again.
-                    return vec![ClientMessage::NextHand { hand }];
-                } else {
-                    self.ready_for = None;
-                }
-            }
-            ServerMessage::HandStarted { hand, view } => {
-                self.witness.on_view(&view);
-                let turn = if view.is_my_turn() {
-                    "Your turn.".to_owned()
-                } else {
-                    let them = self.name_of(view.seat.other()).unwrap_or("Your opponent");
-                    format!("{them}'s turn.")
-                };
-                self.announcement = format!("Hand {hand} starts. {turn}");
-                self.last_move = LastMove::default();
-                // The previous hand's last line and moves do not carry into this one.
-                self.last_event = None;
-                self.hand_moves.start(hand);
-                self.view = Some(view);
-                self.hand_break = None;
-                self.ready_for = None;
-                self.hand_summary = None;
-                if matches!(self.phase, Phase::Playing | Phase::WaitingForOpponent) {
-                    self.phase = self.phase_for_view();
-                }
-            }
-            ServerMessage::Rematch {
-                offered,
-                room,
-                declined,
-            } => {
-                self.rematch.offered = offered;
-                self.rematch.declined = declined;
-                if room.is_some() {
-                    self.rematch.room = room;
-                }
-                if self
-                    .you
-                    .is_some_and(|you| !self.rematch.offered.contains(&you))
-                {
-                    self.rematch.asked_at = None;
-                }
-            }
-            ServerMessage::Pong { .. } => {}
-        }
-        Vec::new()
-    }
-}
-
-/// Whether an event is a move (the move list leaves out the lifecycle events that end a game).
-fn is_move(kind: EventKind) -> bool {
-    matches!(
-        kind,
-        EventKind::Trail
-            | EventKind::Capture
-            | EventKind::Build
-            | EventKind::Increase
-            | EventKind::Add
-    )
 }

@@ -1,6 +1,7 @@
 //! The reducer, message by message.
 
 use super::*;
+use game::protocol::{ErrorCode, EventKind, MissedEvent, PresenceState, ServerMessage};
 use game::{GameState, Ruleset};
 
 fn state() -> GameState {
@@ -978,4 +979,160 @@ fn what_was_missed_names_the_opponent() {
     }
     m.apply(back);
     assert_eq!(m.missed, ["Bob trailed 7♣"]);
+}
+
+// The inputs that do not come from the server, through the one door (`reduce`).
+
+#[test]
+fn a_conflict_with_another_tab_and_a_takeover_go_through_the_reducer() {
+    let mut m = seated();
+    assert_eq!(m.reduce(Input::TabConflict), Out::default());
+    assert_eq!(
+        m.phase,
+        Phase::Conflict("This game is open in another tab of this browser.".to_owned())
+    );
+    assert_eq!(m.reduce(Input::TakeOver), Out::default());
+    assert_eq!(m.phase, Phase::Recovering);
+    m.reduce(Input::Moved);
+    assert_eq!(m.phase, Phase::SessionMoved);
+    assert!(m.is_final());
+}
+
+#[test]
+fn a_server_message_that_ends_the_session_says_stop() {
+    let mut m = seated();
+    let out = m.reduce(Input::Server(ServerMessage::PlayerJoined {
+        seat: Seat::SECOND,
+        name: "Bob".to_owned(),
+    }));
+    assert!(!out.stop);
+    assert!(m.reduce(Input::Server(ServerMessage::SessionMoved)).stop);
+}
+
+#[test]
+fn a_close_says_stop_only_when_final_and_a_drop_recovers() {
+    let mut m = seated();
+    assert!(!m.reduce(Input::Closed(1006)).stop);
+    m.reduce(Input::Disconnected);
+    assert_eq!(m.phase, Phase::Recovering);
+    assert!(m.reduce(Input::Closed(CloseCode::SessionMoved.code())).stop);
+    assert_eq!(m.phase, Phase::SessionMoved);
+}
+
+#[test]
+fn a_refused_session_is_over_whatever_the_code() {
+    let mut m = seated();
+    let out = m.reduce(Input::Refused {
+        code: ErrorCode::SessionRevoked,
+        message: "revoked".to_owned(),
+    });
+    assert!(out.stop);
+    assert_eq!(m.phase, Phase::Left, "a revoked session was left");
+    let mut other = seated();
+    other.reduce(Input::Refused {
+        code: ErrorCode::RateLimited,
+        message: "slow down".to_owned(),
+    });
+    assert_eq!(other.phase, Phase::Expired);
+    assert!(other
+        .server_error
+        .as_deref()
+        .is_some_and(|e| e.starts_with("slow down")));
+}
+
+#[test]
+fn moves_leave_and_its_timeout_are_inputs_that_say_what_to_send() {
+    let mut m = seated();
+    let out = m.reduce(Input::Propose {
+        action_id: "a1".to_owned(),
+        mv: Move::Trail {
+            card: state().view(Seat::FIRST).hand[0],
+        },
+    });
+    assert_eq!(out.send.len(), 1);
+    assert!(m.has_pending());
+    assert_eq!(m.reduce(Input::Leave).send, vec![ClientMessage::Leave]);
+    assert_eq!(m.phase, Phase::Leaving);
+    assert!(!m.reduce(Input::LeaveTimedOut).stop);
+    assert_eq!(m.phase, Phase::Left);
+}
+
+#[test]
+fn the_abandoned_dialog_answers_are_inputs() {
+    let mut m = seated();
+    m.reduce(Input::Server(ServerMessage::Presence {
+        seats: vec![status(0, true), gone(1)],
+    }));
+    m.reduce(Input::Server(offer(
+        vec![AbandonOption::ClaimVictory],
+        false,
+    )));
+    assert!(m.dialog_open());
+    m.reduce(Input::PutOfferAway);
+    assert!(!m.dialog_open());
+    assert_eq!(
+        m.reduce(Input::ClaimVictory).send,
+        vec![ClientMessage::ClaimVictory]
+    );
+    assert!(m.offer.as_ref().is_some_and(|o| o.claiming));
+    assert_eq!(m.reduce(Input::Wait).send, vec![ClientMessage::Wait]);
+}
+
+#[test]
+fn the_missed_dialog_and_the_return_notice_close_through_the_reducer() {
+    let mut m = GameModel::new("ABC234");
+    m.reduce(Input::Server(welcome(
+        Some(state().view(Seat::FIRST)),
+        1,
+        vec![],
+    )));
+    m.reduce(Input::Server(welcome(
+        Some(state().view(Seat::FIRST)),
+        2,
+        vec!["Opponent trailed".to_owned()],
+    )));
+    assert_eq!(m.missed.len(), 1);
+    m.reduce(Input::MissedSeen);
+    assert!(m.missed.is_empty());
+    m.opponent_returned = true;
+    m.reduce(Input::ReturnNoticeSeen);
+    assert!(!m.opponent_returned);
+}
+
+#[test]
+fn the_hand_summary_is_put_away_shown_and_answered_through_the_reducer() {
+    let mut m = seated();
+    m.reduce(Input::Server(event(1, after_hand(1))));
+    m.reduce(Input::Server(hand_break(1, vec![])));
+    assert!(m.summary_open());
+    m.reduce(Input::PutSummaryAway);
+    assert!(!m.summary_open());
+    m.reduce(Input::ShowSummary);
+    assert!(m.summary_open());
+    assert_eq!(
+        m.reduce(Input::NextHand).send,
+        vec![ClientMessage::NextHand { hand: 1 }]
+    );
+    assert!(m.reduce(Input::NextHand).send.is_empty(), "said once");
+}
+
+#[test]
+fn a_rematch_ask_is_sent_once_at_a_time_and_its_answer_says_the_next_step() {
+    let mut m = seated();
+    over(&mut m);
+    let ask = m.reduce(Input::AskRematch { now: 5 });
+    assert_eq!(ask.rematch, Some(RematchStep::Ask));
+    assert_eq!(m.reduce(Input::AskRematch { now: 6 }).rematch, None);
+    assert_eq!(m.rematch.asked_at, Some(5));
+    let out = m.reduce(Input::RematchAnswered(RematchAnswer::Offered(vec![
+        Seat::FIRST,
+    ])));
+    assert_eq!(out.rematch, Some(RematchStep::Stay));
+    m.reduce(Input::DeclineRematch);
+    assert!(m.rematch.declined.contains(&Seat::FIRST));
+    assert_eq!(m.rematch.asked_at, None);
+    m.reduce(Input::AskRematch { now: 7 });
+    let out = m.reduce(Input::RematchAnswered(RematchAnswer::Seated));
+    assert_eq!(out.rematch, Some(RematchStep::Enter));
+    assert_eq!(m.reduce(Input::AskRematch { now: 8 }).rematch, None);
 }

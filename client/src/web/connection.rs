@@ -10,13 +10,14 @@ use game::Move;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::app::{go, Screen};
 use crate::backoff::{BackoffAction, LinkState, Reconnector};
 use crate::config::ClientConfig;
 use crate::heartbeat::{Health, Heartbeat, HeartbeatAction};
-use crate::model::{GameModel, Phase};
+use crate::model::{Input, Phase};
+use crate::navigation::{go, Screen};
 use crate::session_store::StoredSession;
 use crate::status_view::LinkView;
+use crate::store::GameStore;
 use crate::tabs::{TabCoordinator, TabEvent, TabMessage};
 use crate::web::api;
 use crate::web::browser::{self, now_ms};
@@ -53,7 +54,8 @@ pub enum Command {
     NextHand,
 }
 
-enum Input {
+/// What wakes the task.
+enum TaskInput {
     Command(Command),
     Socket(SocketEvent),
     Tab(TabMessage),
@@ -67,7 +69,7 @@ enum Input {
 struct Conn {
     config: ClientConfig,
     session: StoredSession,
-    model: Signal<GameModel>,
+    model: GameStore,
     link: Signal<LinkView>,
     screen: Signal<Screen>,
     /// Leave was asked here: go home once the server confirms, or at this time anyway.
@@ -117,6 +119,16 @@ impl Conn {
         }
     }
 
+    /// Sends `messages` if the socket is welcomed; otherwise they wait in the model and go
+    /// after the next `welcome`.
+    fn send_if_connected(&self, messages: &[ClientMessage]) {
+        if self.reconnector.state() == LinkState::Connected {
+            for message in messages {
+                self.send(message);
+            }
+        }
+    }
+
     fn post(&self, message: &TabMessage) {
         if let Some(channel) = &self.channel {
             channel.post(message);
@@ -162,11 +174,10 @@ impl Conn {
         match event {
             TabEvent::Connect => self.connect(),
             TabEvent::ShowConflict => {
-                self.model.write().phase =
-                    Phase::Conflict("This game is open in another tab of this browser.".to_owned());
+                self.model.dispatch(Input::TabConflict);
             }
             TabEvent::SessionMoved => {
-                self.model.write().phase = Phase::SessionMoved;
+                self.model.dispatch(Input::Moved);
                 self.stop_for_good();
             }
         }
@@ -186,7 +197,7 @@ impl Conn {
         self.socket = None;
         self.heartbeat = None;
         self.hello_sent = false;
-        self.model.write().on_disconnect();
+        self.model.dispatch(Input::Disconnected);
         let jitter = browser::random_below(self.config.backoff.max_jitter_ms + 1);
         self.reconnector.on_close(now_ms() as u64, jitter);
     }
@@ -205,7 +216,7 @@ impl Conn {
                 self.on_message(message);
             }
             SocketEvent::Closed(g, code) if g == self.generation => {
-                if self.model.write().on_close_code(code) {
+                if self.model.dispatch(Input::Closed(code)).stop {
                     self.stop_for_good();
                 } else if self.tabs.may_connect() {
                     if code == ABNORMAL_CLOSE {
@@ -218,14 +229,7 @@ impl Conn {
                 }
             }
             SocketEvent::Refused(code, message) => {
-                let _ = self.model.write().apply(ServerMessage::Error {
-                    code,
-                    message: format!("{message} ({code})"),
-                });
-                if !self.model.peek().is_final() {
-                    // Refused for good, whatever the code says.
-                    self.model.write().phase = Phase::Expired;
-                }
+                self.model.dispatch(Input::Refused { code, message });
                 self.stop_for_good();
             }
             _ => {}
@@ -254,7 +258,11 @@ impl Conn {
                 // The break's countdown runs on the server's clock (written only when it
                 // changes, not to redraw the room on every pong).
                 if self.model.peek().pong_is_quicker(*t, now) {
-                    self.model.write().on_pong(*t, *server_t, now);
+                    self.model.dispatch(Input::Pong {
+                        t: *t,
+                        server_t: *server_t,
+                        now,
+                    });
                 }
                 return;
             }
@@ -277,14 +285,13 @@ impl Conn {
             }
             _ => {}
         }
-        let replies = self.model.write().apply(message);
-        for reply in &replies {
+        let out = self.model.dispatch(Input::Server(message));
+        for reply in &out.send {
             self.send(reply);
         }
-        let phase = self.model.peek().phase.clone();
         // A finished game keeps its session while its screen is up (a reload still offers the
         // rematch); "Play again" or the rematch's room forgets it.
-        if matches!(phase, Phase::SessionMoved | Phase::Expired | Phase::Left) {
+        if out.stop {
             self.stop_for_good();
         }
     }
@@ -293,7 +300,7 @@ impl Conn {
         let now = now_ms();
         if self.leave_by.is_some_and(|by| now >= by) {
             // No answer: the server will treat the seat as gone; this tab forgets it anyway.
-            self.model.write().phase = Phase::Left;
+            self.model.dispatch(Input::LeaveTimedOut);
             self.stop_for_good();
             return;
         }
@@ -316,11 +323,12 @@ impl Conn {
     fn on_command(&mut self, command: Command) -> bool {
         match command {
             Command::Move(mv) => {
-                let message = self.model.write().propose(browser::new_action_id(), mv);
+                let out = self.model.dispatch(Input::Propose {
+                    action_id: browser::new_action_id(),
+                    mv,
+                });
                 // Without a welcomed socket the move waits; it is sent right after `welcome`.
-                if self.reconnector.state() == LinkState::Connected {
-                    self.send(&message);
-                }
+                self.send_if_connected(&out.send);
             }
             Command::Retry => {
                 if self.reconnector.retry(now_ms() as u64) {
@@ -329,7 +337,7 @@ impl Conn {
             }
             Command::Takeover => {
                 if self.tabs.take_over() == Some(TabEvent::Connect) {
-                    self.model.write().phase = Phase::Recovering;
+                    self.model.dispatch(Input::TakeOver);
                     // A socket the server keeps waiting (after `conflict`) takes over at once;
                     // otherwise a new one answers the server's `conflict` with `takeover`.
                     if !self.send(&ClientMessage::Takeover) {
@@ -344,30 +352,26 @@ impl Conn {
                 return false;
             }
             Command::Wait => {
-                let message = self.model.write().choose_wait();
-                self.send(&message);
+                for message in self.model.dispatch(Input::Wait).send {
+                    self.send(&message);
+                }
             }
             Command::ClaimVictory => {
-                let message = self.model.write().claim_victory();
-                self.send(&message);
+                for message in self.model.dispatch(Input::ClaimVictory).send {
+                    self.send(&message);
+                }
             }
             Command::NextHand => {
                 // Unsent while the socket is down: the `hand_break` after the next `welcome`
                 // does not list this seat, and the model says it again then.
-                let message = self.model.write().next_hand();
-                if let Some(message) = message {
-                    if self.reconnector.state() == LinkState::Connected {
-                        self.send(&message);
-                    }
-                }
+                let out = self.model.dispatch(Input::NextHand);
+                self.send_if_connected(&out.send);
             }
             Command::Leave => {
                 // Sent now if the socket is up, else after the next `welcome`; the server's
                 // `left` (or close 1000) ends the session here.
-                let message = self.model.write().leave();
-                if self.reconnector.state() == LinkState::Connected {
-                    self.send(&message);
-                }
+                let out = self.model.dispatch(Input::Leave);
+                self.send_if_connected(&out.send);
                 self.leave_by = Some(now_ms() + LEAVE_TIMEOUT_MS);
             }
         }
@@ -402,8 +406,8 @@ impl Conn {
 fn forward(
     target: &web_sys::EventTarget,
     event: &str,
-    tx: &UnboundedSender<Input>,
-    input: fn() -> Input,
+    tx: &UnboundedSender<TaskInput>,
+    input: fn() -> TaskInput,
 ) {
     let tx = tx.clone();
     let callback = Closure::<dyn FnMut()>::new(move || {
@@ -414,19 +418,19 @@ fn forward(
 }
 
 /// The browser's network, visibility and focus changes, as inputs.
-fn listen_browser(tx: &UnboundedSender<Input>) {
+fn listen_browser(tx: &UnboundedSender<TaskInput>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    forward(&window, "online", tx, || Input::Online);
-    forward(&window, "offline", tx, || Input::Offline);
-    forward(&window, "focus", tx, || Input::Wake);
+    forward(&window, "online", tx, || TaskInput::Online);
+    forward(&window, "offline", tx, || TaskInput::Offline);
+    forward(&window, "focus", tx, || TaskInput::Wake);
     if let Some(document) = window.document() {
         let visible = document.clone();
         let tx = tx.clone();
         let callback = Closure::<dyn FnMut()>::new(move || {
             if visible.visibility_state() == web_sys::VisibilityState::Visible {
-                let _ = tx.unbounded_send(Input::Wake);
+                let _ = tx.unbounded_send(TaskInput::Wake);
             }
         });
         let _ = document.add_event_listener_with_callback(
@@ -442,13 +446,13 @@ fn listen_browser(tx: &UnboundedSender<Input>) {
 pub async fn run(
     session: StoredSession,
     config: ClientConfig,
-    model: Signal<GameModel>,
+    model: GameStore,
     link: Signal<LinkView>,
     screen: Signal<Screen>,
     commands: Receiver<Command>,
 ) {
     let (event_tx, event_rx) = unbounded::<SocketEvent>();
-    let (input_tx, input_rx) = unbounded::<Input>();
+    let (input_tx, input_rx) = unbounded::<TaskInput>();
     let (tab_tx, tab_rx) = unbounded::<TabMessage>();
     let channel = TabChannel::open(tab_tx);
     let window = if channel.is_some() {
@@ -463,14 +467,17 @@ pub async fn run(
     spawn(async move {
         loop {
             browser::sleep_ms(TICK_MS).await;
-            if ticker.unbounded_send(Input::Tick).is_err() {
+            if ticker.unbounded_send(TaskInput::Tick).is_err() {
                 break;
             }
         }
     });
     let mut inputs = futures_util::stream::select(
-        futures_util::stream::select(commands.map(Input::Command), event_rx.map(Input::Socket)),
-        futures_util::stream::select(input_rx, tab_rx.map(Input::Tab)),
+        futures_util::stream::select(
+            commands.map(TaskInput::Command),
+            event_rx.map(TaskInput::Socket),
+        ),
+        futures_util::stream::select(input_rx, tab_rx.map(TaskInput::Tab)),
     );
     let mut conn = Conn {
         config,
@@ -497,23 +504,23 @@ pub async fn run(
     }
     while let Some(input) = inputs.next().await {
         match input {
-            Input::Command(command) => {
+            TaskInput::Command(command) => {
                 if !conn.on_command(command) {
                     conn.publish();
                     break;
                 }
             }
-            Input::Socket(event) => conn.on_socket(event),
-            Input::Tab(message) => conn.on_tab_message(message),
-            Input::Tick => conn.on_tick(),
-            Input::Online => conn.reconnector.set_online(true, now_ms() as u64),
-            Input::Offline => {
+            TaskInput::Socket(event) => conn.on_socket(event),
+            TaskInput::Tab(message) => conn.on_tab_message(message),
+            TaskInput::Tick => conn.on_tick(),
+            TaskInput::Online => conn.reconnector.set_online(true, now_ms() as u64),
+            TaskInput::Offline => {
                 conn.reconnector.set_online(false, now_ms() as u64);
                 if conn.socket.is_some() {
                     conn.lost();
                 }
             }
-            Input::Wake => conn.reconnector.wake(now_ms() as u64),
+            TaskInput::Wake => conn.reconnector.wake(now_ms() as u64),
         }
         conn.publish();
     }
