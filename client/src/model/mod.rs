@@ -201,10 +201,7 @@ impl GameModel {
 
     /// The `hello` for a new socket.
     pub fn hello(&self) -> ClientMessage {
-        ClientMessage::Hello {
-            protocol: game::protocol::PROTOCOL_VERSION,
-            last_seq: self.seq,
-        }
+        ClientMessage::hello(self.seq)
     }
 
     /// Every unacknowledged move, to resend after a reconnection (same `action_id`s).
