@@ -2,40 +2,9 @@
 // options, its checked "Resume a game" list (a live entry, then one the server could not be asked
 // about) and a finished room's link, at a phone size and a desktop size. With
 // CASINO_SCREENSHOTS=1 it also refreshes docs/screenshots/home-*.png.
-import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { type Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { newPlayer } from './helpers';
-
-const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
-const SIZES = [
-  { name: 'phone', width: 390, height: 844 },
-  { name: 'desktop', width: 1280, height: 800 },
-];
-
-/// Runs axe on `page` at both sizes (a screenshot of each, as `screen`, when asked); fails with
-/// each violation's rule and elements.
-async function expectNoViolations(page: Page, screen: string, shot?: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    const results = await new AxeBuilder({ page }).analyze();
-    const found = results.violations.map((v) => ({
-      rule: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
-    }));
-    expect(found, `axe on ${screen} at ${size.name} size`).toEqual([]);
-    expect(results.passes.map((p) => p.id)).toContain('color-contrast');
-    const undecided = results.incomplete
-      .filter((v) => v.id === 'color-contrast')
-      .flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.any.map((a) => a.message).join('; ')}`));
-    expect(undecided, `contrast undecided on ${screen} at ${size.name} size`).toEqual([]);
-    if (shot && process.env.CASINO_SCREENSHOTS) {
-      await page.screenshot({ path: path.join(SHOTS, `${shot}-${size.name}.png`), fullPage: true });
-    }
-  }
-}
+import { expectNoViolations } from './axe';
 
 test('axe finds no violation on the home page, its options, its resume list and a finished room', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
